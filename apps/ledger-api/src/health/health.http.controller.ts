@@ -1,0 +1,28 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@onus/event-store';
+import { ONUS_CONFIG, type OnusConfig } from '@onus/config';
+
+export interface HealthResponse {
+  readonly status: 'ok';
+  readonly store: OnusConfig['store']['kind'];
+  /** Number of events in the ledger: the position the next event will take. */
+  readonly headPosition: number;
+}
+
+@Controller()
+export class HealthHttpController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ONUS_CONFIG) private readonly config: OnusConfig,
+  ) {}
+
+  /** Answers only when the store answers: a health check that cannot read the log fails. */
+  @Get('health')
+  async health(): Promise<HealthResponse> {
+    return {
+      status: 'ok',
+      store: this.config.store.kind,
+      headPosition: await this.store.headPosition(),
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './onus.config';
+export * from './config.module';

@@ -1,0 +1,100 @@
+/**
+ * The one port every store adapter implements. Positions and revisions are plain numbers:
+ * both stay far below 2^53 for any ledger this process could hold.
+ */
+
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * `no_stream`: the stream must not exist. `exists`: it must have at least one event.
+ * `any`: no check. A number: the revision of the stream's last event must be exactly that.
+ */
+export type ExpectedRevision = 'no_stream' | 'exists' | 'any' | number;
+
+export interface EventToAppend {
+  /** Globally unique; the idempotency key. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  /**
+   * Milliseconds since the epoch. Left out, the store stamps the time it accepted the event
+   * (never earlier than the previous event's in global order). Given, it is stored as is:
+   * the caller (an operator import, or a writer that hashes `recordedAt`) owns it.
+   */
+  readonly recordedAt?: number;
+}
+
+export interface StoredEvent {
+  readonly id: string;
+  readonly stream: string;
+  /** 0-based, dense within the stream. */
+  readonly revision: number;
+  /** 0-based, dense over the whole log, in commit order. */
+  readonly position: number;
+  readonly type: string;
+  readonly data: JsonObject;
+  /** Milliseconds since the epoch. */
+  readonly recordedAt: number;
+}
+
+export interface AppendResult {
+  /** The stored events, in the order given. */
+  readonly events: readonly StoredEvent[];
+  /** The stream's last revision after the append. */
+  readonly nextExpectedRevision: number;
+  /** False when every event was already stored with the same content (an idempotent retry). */
+  readonly appended: boolean;
+}
+
+export interface SubscribeOptions {
+  /** The first position to deliver; a resumed subscriber passes its checkpoint + 1. */
+  readonly fromPosition: number;
+  /** Ends the subscription: the iterator returns after the event it is delivering. */
+  readonly signal?: AbortSignal;
+}
+
+export interface EventStore {
+  /**
+   * Appends `events` to `stream` atomically: all of them or none.
+   * Same id with the same stream, type and data as stored: nothing is appended and the stored
+   * event is returned (all events of the call must match for that). Same id, anything else
+   * different: EventIdConflictError. A revision mismatch: WrongExpectedRevisionError.
+   */
+  append(
+    stream: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
+
+  /** The stream's events from `fromRevision` on, in revision order; empty when it does not exist. */
+  readStream(stream: string, fromRevision?: number): AsyncIterable<StoredEvent>;
+
+  /** The stream's last revision, or -1 when it does not exist. */
+  streamRevision(stream: string): Promise<number>;
+
+  /** The global log from `fromPosition` on, in position order, read in pages (never whole). */
+  readAll(fromPosition?: number): AsyncIterable<StoredEvent>;
+
+  /** One stored event by its id, or undefined. */
+  getById(id: string): Promise<StoredEvent | undefined>;
+
+  /** The position the next appended event will take: the number of events in the log. */
+  headPosition(): Promise<number>;
+
+  /**
+   * The global log from `options.fromPosition`: every stored event in order (catch-up), then
+   * each new one as it is committed (live), until `options.signal` aborts.
+   */
+  subscribe(options: SubscribeOptions): AsyncIterable<StoredEvent>;
+
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

@@ -1,0 +1,6 @@
+export * from './event-store.port';
+export * from './event-store.errors';
+export * from './event-store.module';
+export * from './open-event-store';
+export { MemoryEventStore } from './memory/memory.event-store';
+export { SqliteEventStore } from './sqlite/sqlite.event-store';

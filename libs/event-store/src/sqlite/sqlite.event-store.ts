@@ -1,0 +1,299 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppendSignal } from '../append-signal';
+import { assertAppendable, checkExpectedRevision, classifyRetry } from '../append-rules';
+import { InvalidAppendError } from '../event-store.errors';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type JsonObject,
+  type StoredEvent,
+  type SubscribeOptions,
+} from '../event-store.port';
+import { followLog } from '../follow-log';
+import { migrate } from './sqlite.schema';
+
+export interface SqliteEventStoreOptions {
+  /** A file path; `:memory:` works too but is not durable. */
+  readonly path: string;
+  /** Milliseconds since the epoch; injected so tests control time. */
+  readonly now?: () => number;
+  /** Rows per read query. */
+  readonly pageSize?: number;
+  /** How often an idle subscription looks for appends made by other processes. */
+  readonly pollIntervalMs?: number;
+}
+
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  readonly json: readonly string[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Row = [
+  position: number,
+  id: string,
+  stream: string,
+  revision: number,
+  type: string,
+  data: string,
+  recordedAt: number,
+];
+
+const COLUMNS = 'position, id, stream, revision, type, data, recorded_at';
+
+function toStored(row: Row): StoredEvent {
+  return {
+    id: row[1],
+    stream: row[2],
+    revision: row[3],
+    position: row[0],
+    type: row[4],
+    data: JSON.parse(row[5]) as JsonObject,
+    recordedAt: row[6],
+  };
+}
+
+/**
+ * The embedded default. better-sqlite3 is synchronous, so appends are queued and every
+ * append that arrives while the event loop is busy (an fsync included) is committed in the
+ * next transaction together: one fsync per batch, not per event. Each append runs inside
+ * its own savepoint, so one caller's failed expectation never fails its neighbours.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly now: () => number;
+  private readonly pageSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly appended = new AppendSignal();
+  private queue: PendingAppend[] = [];
+  private flushScheduled: Promise<void> | undefined;
+  private closed = false;
+  /** Commits and events written by this instance; group commit shows as events > commits. */
+  readonly stats = { commits: 0, appends: 0, events: 0 };
+
+  private readonly statements: {
+    head: Database.Statement<[], { position: number; recordedAt: number }>;
+    streamRevision: Database.Statement<[string], { revision: number | null }>;
+    byId: Database.Statement<[string], Row>;
+    insert: Database.Statement<[number, string, string, number, string, string, number]>;
+    readAll: Database.Statement<[number, number], Row>;
+    readStream: Database.Statement<[string, number, number], Row>;
+  };
+  private readonly commitBatch: (
+    batch: readonly PendingAppend[],
+  ) => Array<AppendResult | { error: unknown }>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.now = options.now ?? Date.now;
+    this.pageSize = options.pageSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.db.pragma('journal_mode = WAL');
+    // FULL: in WAL mode the log is synced at every commit, so an acknowledged append survives
+    // a crash or a power cut, not only a process kill.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    migrate(this.db);
+
+    this.statements = {
+      head: this.db.prepare(
+        'SELECT position, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1',
+      ),
+      streamRevision: this.db.prepare(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream = ?',
+      ),
+      byId: this.db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM events WHERE id = ?`).raw(true),
+      insert: this.db.prepare(
+        'INSERT INTO events (position, id, stream, revision, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      readAll: this.db
+        .prepare<
+          [number, number],
+          Row
+        >(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`)
+        .raw(true),
+      readStream: this.db
+        .prepare<
+          [string, number, number],
+          Row
+        >(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+        .raw(true),
+    };
+
+    const appendOne = this.db.transaction(
+      (pending: PendingAppend, log: { next: number; lastRecordedAt: number }) =>
+        this.appendInTransaction(pending, log),
+    );
+    const commitAll = this.db.transaction((batch: readonly PendingAppend[]) => {
+      const head = this.statements.head.get();
+      const log = { next: head ? head.position + 1 : 0, lastRecordedAt: head?.recordedAt ?? 0 };
+      return batch.map((pending) => {
+        try {
+          return appendOne(pending, log);
+        } catch (error) {
+          return { error };
+        }
+      });
+    });
+    // IMMEDIATE takes the write lock up front, so that reading the head and writing after it
+    // cannot interleave with another process writing the same file.
+    this.commitBatch = (batch) => commitAll.immediate(batch);
+  }
+
+  append(
+    stream: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    try {
+      if (this.closed) throw new Error('the event store is closed');
+      assertAppendable(stream, events, expectedRevision);
+      // Serialise now: the caller may reuse its objects once this returns.
+      const json = events.map((event, index) => {
+        try {
+          return JSON.stringify(event.data);
+        } catch (error) {
+          throw new InvalidAppendError(`events[${index}].data: ${(error as Error).message}`);
+        }
+      });
+      return new Promise<AppendResult>((resolve, reject) => {
+        this.queue.push({ stream, events, json, expected: expectedRevision, resolve, reject });
+        this.flushScheduled ??= new Promise((done) =>
+          setImmediate(() => {
+            this.flushScheduled = undefined;
+            this.flush();
+            done();
+          }),
+        );
+      });
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let outcomes: Array<AppendResult | { error: unknown }>;
+    try {
+      outcomes = this.commitBatch(batch);
+    } catch (error) {
+      // The commit itself failed: nothing of this batch is stored, so nothing is acknowledged.
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    this.stats.commits++;
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index]!;
+      if ('error' in outcome) return pending.reject(outcome.error);
+      this.stats.appends++;
+      if (outcome.appended) this.stats.events += outcome.events.length;
+      pending.resolve(outcome);
+    });
+    this.appended.notify();
+  }
+
+  private appendInTransaction(
+    pending: PendingAppend,
+    log: { next: number; lastRecordedAt: number },
+  ): AppendResult {
+    const { stream, events, json, expected } = pending;
+    const current = this.statements.streamRevision.get(stream)?.revision ?? -1;
+    const stored = events.map((event) => {
+      const row = this.statements.byId.get(event.id);
+      return row && toStored(row);
+    });
+    if (classifyRetry(stream, events, stored) === 'retry') {
+      return { events: stored as StoredEvent[], nextExpectedRevision: current, appended: false };
+    }
+    checkExpectedRevision(stream, expected, current);
+    const stamp = Math.max(this.now(), log.lastRecordedAt);
+    const written = events.map((event, index): StoredEvent => {
+      const position = log.next + index;
+      const revision = current + 1 + index;
+      const recordedAt = event.recordedAt ?? stamp;
+      this.statements.insert.run(
+        position,
+        event.id,
+        stream,
+        revision,
+        event.type,
+        json[index]!,
+        recordedAt,
+      );
+      return {
+        id: event.id,
+        stream,
+        revision,
+        position,
+        type: event.type,
+        data: JSON.parse(json[index]!) as JsonObject,
+        recordedAt,
+      };
+    });
+    // Only now, after every insert succeeded: a failure above rolls back to the savepoint and
+    // leaves the counters as they were.
+    log.next += written.length;
+    log.lastRecordedAt = Math.max(log.lastRecordedAt, ...written.map((e) => e.recordedAt));
+    return { events: written, nextExpectedRevision: current + written.length, appended: true };
+  }
+
+  async *readStream(stream: string, fromRevision = 0): AsyncIterable<StoredEvent> {
+    let next = Math.max(0, fromRevision);
+    for (;;) {
+      const rows = this.statements.readStream.all(stream, next, this.pageSize);
+      for (const row of rows) yield toStored(row);
+      if (rows.length < this.pageSize) return;
+      next = rows[rows.length - 1]![3] + 1;
+    }
+  }
+
+  streamRevision(stream: string): Promise<number> {
+    return Promise.resolve(this.statements.streamRevision.get(stream)?.revision ?? -1);
+  }
+
+  async *readAll(fromPosition = 0): AsyncIterable<StoredEvent> {
+    let next = Math.max(0, fromPosition);
+    for (;;) {
+      const rows = this.statements.readAll.all(next, this.pageSize);
+      for (const row of rows) yield toStored(row);
+      if (rows.length < this.pageSize) return;
+      next = rows[rows.length - 1]![0] + 1;
+    }
+  }
+
+  getById(id: string): Promise<StoredEvent | undefined> {
+    const row = this.statements.byId.get(id);
+    return Promise.resolve(row && toStored(row));
+  }
+
+  headPosition(): Promise<number> {
+    const head = this.statements.head.get();
+    return Promise.resolve(head ? head.position + 1 : 0);
+  }
+
+  subscribe(options: SubscribeOptions): AsyncIterable<StoredEvent> {
+    return followLog((from) => this.readAll(from), this.appended, options, this.pollIntervalMs);
+  }
+
+  /** For tools that need the raw file (integrity checks, tests); not part of the port. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.flushScheduled;
+    this.db.close();
+  }
+}

@@ -1,0 +1,11 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type OnusConfig, OnusConfigModule } from '@onus/config';
+import { LedgerApiModule } from '../apps/ledger-api/src/ledger-api.module';
+
+/** The all-in-one process: every service over one store. */
+@Module({})
+export class AllInOneModule {
+  static forRoot(config: OnusConfig): DynamicModule {
+    return { module: AllInOneModule, imports: [OnusConfigModule.forRoot(config), LedgerApiModule] };
+  }
+}

@@ -1,0 +1,45 @@
+import { type DynamicModule, type INestApplication, Logger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, type OnusConfig } from '@onus/config';
+
+/** Builds the HTTP application on Fastify; configuration is validated while the module is built. */
+export async function createHttpApp(
+  root: Type<unknown> | DynamicModule,
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
+    // Let a bad configuration surface as an error to print, not as a process exit inside Nest.
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Listens on the configured port. */
+export async function startHttp(
+  root: DynamicModule,
+  config: OnusConfig,
+  host = '0.0.0.0',
+): Promise<INestApplication> {
+  const app = await createHttpApp(root);
+  await app.listen(config.port, host);
+  new Logger('Onus').log(
+    `listening on http://${host}:${config.port} (store: ${config.store.kind})`,
+  );
+  return app;
+}
+
+/** For a service's own entry point: one line on stderr and exit code 2 when it cannot start. */
+export function runService(module: (config: OnusConfig) => DynamicModule): void {
+  let config: OnusConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`onus: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  startHttp(module(config), config).catch((error: unknown) => {
+    process.stderr.write(`onus: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}
