@@ -53,6 +53,12 @@ export interface AppendResult {
   readonly appended: boolean;
 }
 
+export interface StreamWrite {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface SubscribeOptions {
   /** The first position to deliver; a resumed subscriber passes its checkpoint + 1. */
   readonly fromPosition: number;
@@ -72,6 +78,15 @@ export interface EventStore {
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult>;
+
+  /**
+   * Several appends, possibly to several streams, as one unit: every write in the order given,
+   * all committed or none (each write follows `append`'s rules, idempotent retries included).
+   * SQLite and memory commit them in one transaction. EventStoreDB has no multi-stream
+   * transaction: its adapter appends them one after another and can only promise that a
+   * failure leaves the writes before the failing one in place (see docs/EVENTSTOREDB.md).
+   */
+  appendMany(writes: readonly StreamWrite[]): Promise<AppendResult[]>;
 
   /** The stream's events from `fromRevision` on, in revision order; empty when it does not exist. */
   readStream(stream: string, fromRevision?: number): AsyncIterable<StoredEvent>;

@@ -6,6 +6,7 @@ import {
   type EventToAppend,
   type ExpectedRevision,
   type StoredEvent,
+  type StreamWrite,
   type SubscribeOptions,
 } from '../event-store.port';
 import { followLog } from '../follow-log';
@@ -35,6 +36,33 @@ export class MemoryEventStore implements EventStore {
     // Everything happens synchronously, so each append is atomic with respect to the others.
     try {
       return Promise.resolve(this.appendNow(stream, events, expectedRevision));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  appendMany(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+    try {
+      for (const write of writes)
+        assertAppendable(write.stream, write.events, write.expectedRevision);
+      const undo = {
+        log: this.log.length,
+        streams: new Map(this.streams),
+        ids: new Map(this.byId),
+      };
+      try {
+        return Promise.resolve(
+          writes.map((w) => this.appendNow(w.stream, w.events, w.expectedRevision)),
+        );
+      } catch (error) {
+        // All or none: put back what the earlier writes of this call added.
+        this.log.length = undo.log;
+        this.streams.clear();
+        undo.streams.forEach((events, stream) => this.streams.set(stream, events));
+        this.byId.clear();
+        undo.ids.forEach((event, id) => this.byId.set(id, event));
+        throw error;
+      }
     } catch (error) {
       return Promise.reject(error as Error);
     }

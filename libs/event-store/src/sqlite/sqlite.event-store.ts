@@ -11,6 +11,7 @@ import {
   type ExpectedRevision,
   type JsonObject,
   type StoredEvent,
+  type StreamWrite,
   type SubscribeOptions,
 } from '../event-store.port';
 import { followLog } from '../follow-log';
@@ -27,13 +28,23 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-interface PendingAppend {
+interface PreparedWrite {
   readonly stream: string;
   readonly events: readonly EventToAppend[];
   readonly json: readonly string[];
   readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
+}
+
+/** One caller's append: one write, or several that commit together (`appendMany`). */
+interface PendingAppend {
+  readonly writes: readonly PreparedWrite[];
+  readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: unknown) => void;
+}
+
+interface LogHead {
+  next: number;
+  lastRecordedAt: number;
 }
 
 type Row = [
@@ -88,7 +99,7 @@ export class SqliteEventStore implements EventStore {
   };
   private readonly commitBatch: (
     batch: readonly PendingAppend[],
-  ) => Array<AppendResult | { error: unknown }>;
+  ) => Array<AppendResult[] | { error: unknown }>;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -128,10 +139,17 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
     };
 
-    const appendOne = this.db.transaction(
-      (pending: PendingAppend, log: { next: number; lastRecordedAt: number }) =>
-        this.appendInTransaction(pending, log),
-    );
+    // Nested in the batch's transaction, this runs in a savepoint: a caller's failure rolls back
+    // that caller's writes only, and puts the head counters back as they were.
+    const appendOne = this.db.transaction((pending: PendingAppend, log: LogHead) => {
+      const before = { ...log };
+      try {
+        return pending.writes.map((write) => this.writeInTransaction(write, log));
+      } catch (error) {
+        Object.assign(log, before);
+        throw error;
+      }
+    });
     const commitAll = this.db.transaction((batch: readonly PendingAppend[]) => {
       const head = this.statements.head.get();
       const log = { next: head ? head.position + 1 : 0, lastRecordedAt: head?.recordedAt ?? 0 };
@@ -153,19 +171,17 @@ export class SqliteEventStore implements EventStore {
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
+    return this.appendMany([{ stream, events, expectedRevision }]).then((results) => results[0]!);
+  }
+
+  appendMany(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
     try {
       if (this.closed) throw new Error('the event store is closed');
-      assertAppendable(stream, events, expectedRevision);
-      // Serialise now: the caller may reuse its objects once this returns.
-      const json = events.map((event, index) => {
-        try {
-          return JSON.stringify(event.data);
-        } catch (error) {
-          throw new InvalidAppendError(`events[${index}].data: ${(error as Error).message}`);
-        }
-      });
-      return new Promise<AppendResult>((resolve, reject) => {
-        this.queue.push({ stream, events, json, expected: expectedRevision, resolve, reject });
+      if (writes.length === 0)
+        throw new InvalidAppendError('writes: at least one write is required');
+      const prepared = writes.map((write) => this.prepare(write));
+      return new Promise<AppendResult[]>((resolve, reject) => {
+        this.queue.push({ writes: prepared, resolve, reject });
         this.flushScheduled ??= new Promise((done) =>
           setImmediate(() => {
             this.flushScheduled = undefined;
@@ -179,11 +195,24 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  private prepare({ stream, events, expectedRevision }: StreamWrite): PreparedWrite {
+    assertAppendable(stream, events, expectedRevision);
+    // Serialise now: the caller may reuse its objects once this returns.
+    const json = events.map((event, index) => {
+      try {
+        return JSON.stringify(event.data);
+      } catch (error) {
+        throw new InvalidAppendError(`events[${index}].data: ${(error as Error).message}`);
+      }
+    });
+    return { stream, events, json, expected: expectedRevision };
+  }
+
   private flush(): void {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    let outcomes: Array<AppendResult | { error: unknown }>;
+    let outcomes: Array<AppendResult[] | { error: unknown }>;
     try {
       outcomes = this.commitBatch(batch);
     } catch (error) {
@@ -196,17 +225,14 @@ export class SqliteEventStore implements EventStore {
       const outcome = outcomes[index]!;
       if ('error' in outcome) return pending.reject(outcome.error);
       this.stats.appends++;
-      if (outcome.appended) this.stats.events += outcome.events.length;
+      for (const result of outcome) if (result.appended) this.stats.events += result.events.length;
       pending.resolve(outcome);
     });
     this.appended.notify();
   }
 
-  private appendInTransaction(
-    pending: PendingAppend,
-    log: { next: number; lastRecordedAt: number },
-  ): AppendResult {
-    const { stream, events, json, expected } = pending;
+  private writeInTransaction(write: PreparedWrite, log: LogHead): AppendResult {
+    const { stream, events, json, expected } = write;
     const current = this.statements.streamRevision.get(stream)?.revision ?? -1;
     const stored = events.map((event) => {
       const row = this.statements.byId.get(event.id);
@@ -240,8 +266,6 @@ export class SqliteEventStore implements EventStore {
         recordedAt,
       };
     });
-    // Only now, after every insert succeeded: a failure above rolls back to the savepoint and
-    // leaves the counters as they were.
     log.next += written.length;
     log.lastRecordedAt = Math.max(log.lastRecordedAt, ...written.map((e) => e.recordedAt));
     return { events: written, nextExpectedRevision: current + written.length, appended: true };

@@ -170,6 +170,47 @@ export function testEventStore(
       });
     });
 
+    describe('appendMany', () => {
+      it('writes to several streams in the order given, as one unit', async () => {
+        const results = await store.appendMany([
+          { stream: 'a', events: [newEvent('X', { n: 0 })], expectedRevision: 'no_stream' },
+          {
+            stream: 'b',
+            events: [newEvent('X', { n: 1 }), newEvent('X', { n: 2 })],
+            expectedRevision: 'no_stream',
+          },
+          { stream: 'a', events: [newEvent('X', { n: 3 })], expectedRevision: 0 },
+        ]);
+        expect(results.map((r) => r.events.map((e) => [e.stream, e.revision, e.position]))).toEqual(
+          [
+            [['a', 0, 0]],
+            [
+              ['b', 0, 1],
+              ['b', 1, 2],
+            ],
+            [['a', 1, 3]],
+          ],
+        );
+        expect((await collect(store.readAll())).map((e) => e.data.n)).toEqual([0, 1, 2, 3]);
+      });
+
+      it('a write that fails leaves nothing of the call behind', async () => {
+        await store.append('b', [newEvent()], 'no_stream');
+        const error = await rejection(
+          store.appendMany([
+            { stream: 'a', events: [newEvent()], expectedRevision: 'no_stream' },
+            { stream: 'b', events: [newEvent()], expectedRevision: 'no_stream' },
+          ]),
+        );
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ stream: 'b', actual: 0 });
+        expect(await store.headPosition()).toBe(1);
+        expect(await store.streamRevision('a')).toBe(-1);
+        const next = await store.append('a', [newEvent()], 'no_stream');
+        expect(next.events[0]).toMatchObject({ revision: 0, position: 1 });
+      });
+    });
+
     describe('idempotency by event id', () => {
       it('a retry of the same events appends nothing and returns the stored ones', async () => {
         const events = [newEvent('X', { a: 1, b: [1, 2] }), newEvent('X', { c: 'd' })];

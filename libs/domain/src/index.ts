@@ -1,0 +1,5 @@
+export * from './events/event-catalogue';
+export * from './recording/streams';
+export * from './recording/consistency';
+export * from './recording/hash-chain';
+export * from './recording/effective-time';

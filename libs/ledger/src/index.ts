@@ -1,0 +1,3 @@
+export * from './recorder';
+export * from './recording.errors';
+export * from './ledger-event.mapper';

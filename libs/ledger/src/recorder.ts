@@ -1,0 +1,429 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type AggregateRef,
+  type AggregateState,
+  decide,
+  effectiveTime,
+  type EngagementState,
+  evolveAggregate,
+  evolveEngagement,
+  eventHash,
+  type EventType,
+  INITIAL_AGGREGATE,
+  INITIAL_ENGAGEMENT,
+  type LedgerEnvelope,
+  type LedgerEvent,
+  type Party,
+  aggregateOf,
+  referencesOf,
+  streamName,
+  toIso,
+  ZERO_HASH,
+} from '@onus/domain';
+import {
+  EventIdConflictError,
+  type EventStore,
+  type JsonObject,
+  jsonEqual,
+  type StreamWrite,
+  WrongExpectedRevisionError,
+} from '@onus/event-store';
+import { KeyedLock } from './keyed-lock';
+import { RecordingError } from './recording.errors';
+import { type StoredPayload, toLedgerEvent } from './ledger-event.mapper';
+
+/** A validated, normalised envelope as it comes in (HTTP body or import line). */
+export interface IncomingEvent {
+  readonly id?: string;
+  readonly type: EventType;
+  readonly engagementId: string;
+  readonly party?: Party;
+  readonly actor: string;
+  readonly occurredAt: string;
+  readonly recordedAt?: string;
+  readonly expectedRevision?: number;
+  readonly data: { readonly [key: string]: unknown };
+}
+
+/** Who is recording. Only an operator import may name the party and `recordedAt` per event. */
+export type Caller =
+  | { readonly kind: 'recorder'; readonly party: Party }
+  | { readonly kind: 'operator-import' };
+
+export interface RecordResult {
+  readonly events: readonly LedgerEvent[];
+  /** Per event: false when it was already in the ledger (an idempotent retry). */
+  readonly appended: readonly boolean[];
+}
+
+interface StreamView {
+  revision: number;
+  lastHash: string;
+  state: AggregateState;
+}
+
+const RETRIES = 8;
+
+/**
+ * Records events: checks each against what the ledger knows (consistency rules, who may record),
+ * places it in its aggregate's stream, chains its hash, and appends the whole call atomically.
+ */
+export class Recorder {
+  private lastRecordedAt: number | undefined;
+  private readonly locks = new KeyedLock();
+
+  constructor(
+    private readonly store: EventStore,
+    /** Milliseconds since the epoch. */
+    private readonly clock: () => number,
+  ) {}
+
+  async record(incoming: readonly IncomingEvent[], caller: Caller): Promise<RecordResult> {
+    const streams = incoming.map((event) =>
+      streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')),
+    );
+    return this.locks.run(streams, () => this.recordUnlocked(incoming, caller));
+  }
+
+  private async recordUnlocked(
+    incoming: readonly IncomingEvent[],
+    caller: Caller,
+  ): Promise<RecordResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(incoming, caller);
+      } catch (error) {
+        // Another writer got there between our read and our append. Without an explicit
+        // expectation from the caller, read again and re-decide; with one, the caller hears of it.
+        const raced =
+          (error instanceof WrongExpectedRevisionError &&
+            !this.expectedBy(incoming, error.stream)) ||
+          error instanceof EventIdConflictError;
+        if (!raced || attempt >= RETRIES) throw this.translate(error, incoming);
+      }
+    }
+  }
+
+  private expectedBy(incoming: readonly IncomingEvent[], stream: string): boolean {
+    return incoming.some(
+      (event) =>
+        event.expectedRevision !== undefined &&
+        streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')) ===
+          stream,
+    );
+  }
+
+  private translate(error: unknown, incoming: readonly IncomingEvent[]): unknown {
+    if (error instanceof WrongExpectedRevisionError) {
+      const index = incoming.findIndex(
+        (event) =>
+          streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')) ===
+          error.stream,
+      );
+      return new RecordingError(
+        409,
+        'WRONG_EXPECTED_REVISION',
+        `stream ${error.stream} is at revision ${error.actual}, not the expected one`,
+        [
+          {
+            path: `${prefix(incoming, index)}expectedRevision`,
+            reason: `the stream is at revision ${error.actual}`,
+          },
+        ],
+        error.actual,
+      );
+    }
+    if (error instanceof EventIdConflictError) {
+      return new RecordingError(409, 'EVENT_ID_CONFLICT', error.message, [
+        { path: 'id', reason: error.reason },
+      ]);
+    }
+    return error;
+  }
+
+  private async attempt(incoming: readonly IncomingEvent[], caller: Caller): Promise<RecordResult> {
+    // 1. Who, and which id: nothing here reads the store.
+    const candidates = incoming.map((event, index) =>
+      this.resolve(event, caller, index, incoming.length),
+    );
+
+    // 2. Idempotency: an id already in the ledger with the same content is returned as stored.
+    const existing = await Promise.all(candidates.map((c) => this.store.getById(c.id)));
+    const stored: (LedgerEvent | undefined)[] = existing.map((found, index) => {
+      if (!found) return undefined;
+      const event = toLedgerEvent(found);
+      const candidate = candidates[index]!;
+      if (!sameContent(event, candidate)) {
+        throw new RecordingError(
+          409,
+          'EVENT_ID_CONFLICT',
+          `event id ${candidate.id} is already in the ledger with other content`,
+          [{ path: `${prefix(incoming, index)}id`, reason: 'already used by another event' }],
+        );
+      }
+      return event;
+    });
+
+    // 3. Read every stream the decisions need, before deciding anything.
+    const views = new Map<string, StreamView>();
+    const engagements = new Map<string, EngagementState>();
+    const fresh = candidates.filter((_, index) => !stored[index]);
+    await Promise.all([
+      ...unique(fresh.map((c) => c.engagementId)).map(async (engagementId) => {
+        let state = INITIAL_ENGAGEMENT;
+        const stream = streamName(engagementId, { kind: 'engagement', id: '' });
+        for await (const event of this.store.readStream(stream))
+          state = evolveEngagement(state, toLedgerEvent(event));
+        engagements.set(engagementId, state);
+      }),
+      ...unique(
+        fresh.flatMap((c) => [c.stream, ...c.references.map((r) => streamName(c.engagementId, r))]),
+      ).map(async (stream) => views.set(stream, await this.view(stream))),
+    ]);
+
+    // 4. Decide, stamp, chain: synchronously from here to the append, so that recordedAt
+    // follows the order in which the store commits.
+    const now = Math.max(this.clock(), await this.lastRecorded(), this.lastRecordedAt ?? 0);
+    let newest = now;
+    const writes: StreamWrite[] = [];
+    const written: { index: number; envelope: LedgerEvent }[] = [];
+    candidates.forEach((candidate, index) => {
+      if (stored[index]) return;
+      const view = views.get(candidate.stream)!;
+      const engagement = engagements.get(candidate.engagementId)!;
+      const recordedAt = candidate.recordedAt ?? now;
+      newest = Math.max(newest, recordedAt);
+      const where = prefix(incoming, index);
+      if (
+        candidate.expectedRevision !== undefined &&
+        candidate.expectedRevision !== view.revision
+      ) {
+        throw new RecordingError(
+          409,
+          'WRONG_EXPECTED_REVISION',
+          `stream ${candidate.stream} is at revision ${view.revision}, not ${candidate.expectedRevision}`,
+          [
+            {
+              path: `${where}expectedRevision`,
+              reason: `the stream is at revision ${view.revision}`,
+            },
+          ],
+          view.revision,
+        );
+      }
+      const rejection = decide(
+        { ...candidate, occurredAt: Date.parse(candidate.occurredAt), recordedAt },
+        {
+          engagement,
+          subject: view.state,
+          exists: (ref: AggregateRef) =>
+            views.get(streamName(candidate.engagementId, ref))!.revision >= 0,
+        },
+      );
+      if (rejection) {
+        throw new RecordingError(
+          rejection.status,
+          rejection.rule,
+          `${rejection.path}: ${rejection.message}`,
+          [{ path: `${where}${rejection.path}`, reason: rejection.message }],
+        );
+      }
+
+      const after = evolveEngagement(engagement, candidate);
+      engagements.set(candidate.engagementId, after);
+      const tolerance = after.status === 'unknown' ? 10 : after.recordingToleranceMinutes;
+      const time = effectiveTime(Date.parse(candidate.occurredAt), recordedAt, tolerance);
+      const envelope = {
+        id: candidate.id,
+        type: candidate.type,
+        engagementId: candidate.engagementId,
+        party: candidate.party,
+        actor: candidate.actor,
+        occurredAt: candidate.occurredAt,
+        recordedAt: toIso(recordedAt),
+        data: candidate.data,
+        stream: candidate.stream,
+        revision: view.revision + 1,
+        prevHash: view.lastHash,
+      } as LedgerEvent;
+      envelope.hash = eventHash(envelope);
+      envelope.effectiveAt = toIso(time.effectiveAt);
+      envelope.lateRecorded = time.lateRecorded;
+
+      const payload: StoredPayload = {
+        engagementId: envelope.engagementId,
+        party: envelope.party,
+        actor: envelope.actor,
+        occurredAt: envelope.occurredAt,
+        recordedAt: envelope.recordedAt,
+        data: envelope.data as JsonObject,
+        prevHash: envelope.prevHash,
+        hash: envelope.hash,
+        effectiveAt: envelope.effectiveAt,
+        lateRecorded: envelope.lateRecorded,
+      };
+      writes.push({
+        stream: candidate.stream,
+        events: [
+          {
+            id: candidate.id,
+            type: candidate.type,
+            data: payload as unknown as JsonObject,
+            recordedAt,
+          },
+        ],
+        expectedRevision: view.revision < 0 ? 'no_stream' : view.revision,
+      });
+      written.push({ index, envelope });
+      // Later events of the same call see this one.
+      views.set(candidate.stream, {
+        revision: view.revision + 1,
+        lastHash: envelope.hash,
+        state: evolveAggregate(view.state, candidate),
+      });
+    });
+
+    if (writes.length > 0) {
+      const pending = this.store.appendMany(writes);
+      this.lastRecordedAt = newest;
+      const results = await pending;
+      results.forEach((result, i) => {
+        const { index } = written[i]!;
+        stored[index] = toLedgerEvent(result.events[0]!);
+      });
+    }
+    return {
+      events: stored.map((event) => event!),
+      appended: candidates.map((_, index) => written.some((w) => w.index === index)),
+    };
+  }
+
+  private resolve(event: IncomingEvent, caller: Caller, index: number, count: number) {
+    const where = count > 1 ? `events[${index}].` : '';
+    let party: Party;
+    let recordedAt: number | undefined;
+    if (caller.kind === 'operator-import') {
+      if (!event.party) {
+        throw new RecordingError(
+          400,
+          'PARTY_REQUIRED_IN_IMPORT',
+          'party: an operator import line must name the party',
+          [{ path: `${where}party`, reason: 'is required in an operator import' }],
+        );
+      }
+      party = event.party;
+      recordedAt = event.recordedAt === undefined ? undefined : Date.parse(event.recordedAt);
+    } else {
+      if (event.party !== undefined && event.party !== caller.party) {
+        throw new RecordingError(
+          403,
+          'PARTY_FROM_CREDENTIALS',
+          `party: you record as ${caller.party}, not ${event.party}`,
+          [
+            {
+              path: `${where}party`,
+              reason: `comes from your credentials (${caller.party}); only an operator import may set it`,
+            },
+          ],
+        );
+      }
+      if (event.recordedAt !== undefined) {
+        throw new RecordingError(400, 'RECORDED_AT_FROM_LEDGER', 'recordedAt: set by the ledger', [
+          {
+            path: `${where}recordedAt`,
+            reason: 'is set by the ledger; only an operator import may supply it',
+          },
+        ]);
+      }
+      party = caller.party;
+    }
+    const id = event.id ?? (caller.kind === 'operator-import' ? contentId(event) : randomUUID());
+    const subject = aggregateOf(event.type, event.data, id);
+    return {
+      ...event,
+      id,
+      party,
+      recordedAt,
+      subject,
+      stream: streamName(event.engagementId, subject),
+      references: referencesOf(event.type, event.data),
+    };
+  }
+
+  private async view(stream: string): Promise<StreamView> {
+    const view: StreamView = { revision: -1, lastHash: ZERO_HASH, state: INITIAL_AGGREGATE };
+    for await (const stored of this.store.readStream(stream)) {
+      const event = toLedgerEvent(stored);
+      view.revision = stored.revision;
+      view.lastHash = event.hash;
+      view.state = evolveAggregate(view.state, event);
+    }
+    return view;
+  }
+
+  /**
+   * The newest recordedAt this process knows of; a live append is never stamped earlier. Read
+   * from the log once, then kept: the only await before the synchronous stamping is on the
+   * first call.
+   */
+  private async lastRecorded(): Promise<number> {
+    if (this.lastRecordedAt === undefined) {
+      const head = await this.store.headPosition();
+      let last = 0;
+      if (head > 0) for await (const event of this.store.readAll(head - 1)) last = event.recordedAt;
+      this.lastRecordedAt = Math.max(last, this.lastRecordedAt ?? 0);
+    }
+    return this.lastRecordedAt;
+  }
+}
+
+function prefix(incoming: readonly unknown[], index: number): string {
+  return incoming.length > 1 && index >= 0 ? `events[${index}].` : '';
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** An operator import line without an id gets one from its content, so re-importing it is a no-op. */
+function contentId(event: IncomingEvent): string {
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        event.type,
+        event.engagementId,
+        event.party,
+        event.actor,
+        event.occurredAt,
+        event.recordedAt,
+        event.data,
+      ]),
+    )
+    .digest('hex');
+  // Shaped as a version-8 (custom) UUID.
+  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+}
+
+function sameContent(
+  stored: LedgerEnvelope,
+  candidate: {
+    type: string;
+    engagementId: string;
+    party: Party;
+    actor: string;
+    occurredAt: string;
+    recordedAt?: number;
+    data: unknown;
+  },
+): boolean {
+  return (
+    stored.type === candidate.type &&
+    stored.engagementId === candidate.engagementId &&
+    stored.party === candidate.party &&
+    stored.actor === candidate.actor &&
+    stored.occurredAt === candidate.occurredAt &&
+    (candidate.recordedAt === undefined ||
+      Date.parse(stored.recordedAt) === candidate.recordedAt) &&
+    jsonEqual(stored.data as never, candidate.data as never)
+  );
+}
