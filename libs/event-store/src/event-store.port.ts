@@ -83,8 +83,10 @@ export interface EventStore {
    * Several appends, possibly to several streams, as one unit: every write in the order given,
    * all committed or none (each write follows `append`'s rules, idempotent retries included).
    * SQLite and memory commit them in one transaction. EventStoreDB has no multi-stream
-   * transaction: its adapter appends them one after another and can only promise that a
-   * failure leaves the writes before the failing one in place (see docs/EVENTSTOREDB.md).
+   * transaction: its adapter checks the whole call first (ids, expected revisions) and then
+   * appends the writes one after another, so only what no check can foresee (another process
+   * writing in between, a lost connection, a crash) can leave a prefix of the call written;
+   * retrying the same call completes it (see docs/EVENTSTOREDB.md).
    */
   appendMany(writes: readonly StreamWrite[]): Promise<AppendResult[]>;
 

@@ -5,3 +5,4 @@ export * from './event-store.module';
 export * from './open-event-store';
 export { MemoryEventStore } from './memory/memory.event-store';
 export { SqliteEventStore } from './sqlite/sqlite.event-store';
+export { EsdbEventStore } from './esdb/esdb.event-store';

@@ -1,5 +1,6 @@
 import { type StoreConfig } from '@onus/config';
 import { type EventStore } from './event-store.port';
+import { EsdbEventStore } from './esdb/esdb.event-store';
 import { MemoryEventStore } from './memory/memory.event-store';
 import { SqliteEventStore } from './sqlite/sqlite.event-store';
 
@@ -11,6 +12,6 @@ export function openEventStore(config: StoreConfig): EventStore {
     case 'memory':
       return new MemoryEventStore();
     case 'esdb':
-      throw new Error('esdb: wired in with the adapter');
+      return new EsdbEventStore({ connectionString: config.connectionString });
   }
 }
