@@ -4,7 +4,9 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
     const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed`;
-    process.once('exit', () => process.stderr.write(`${skipped > 0 ? `${line}, ${skipped} skipped` : line}\n`));
+    process.once('exit', () =>
+      process.stderr.write(`${skipped > 0 ? `${line}, ${skipped} skipped` : line}\n`),
+    );
   }
 }
 module.exports = SummaryReporter;
