@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type BenchResults, table, writeResults } from './lib/report';
+import { recordingBenchmarks } from './recording.bench';
 import { storeBenchmarks } from './store.bench';
 
 /**
@@ -8,6 +9,7 @@ import { storeBenchmarks } from './store.bench';
  */
 const groups: Record<string, (log: (line: string) => void) => Promise<BenchResults>> = {
   store: storeBenchmarks,
+  recording: recordingBenchmarks,
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type OnusConfig, OnusConfigModule } from '@onus/config';
+import { type OnusConfig } from '@onus/config';
+import { OnusConfigModule } from '@onus/config/config.module';
 import { LedgerApiModule } from '../apps/ledger-api/src/ledger-api.module';
 
 /** The all-in-one process: every service over one store. */

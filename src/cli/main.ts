@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { startHttp } from '../http/start-http';
-import { AllInOneModule } from '../app.module';
 import { ConfigError, loadConfig } from '@onus/config';
+import { EXIT } from './exit-codes';
+import { importCommand, UsageError } from './import.command';
 
-/** Exit codes of every command: 0 success, 1 a failed check, 2 bad usage or input. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT };
 
 export function buildCli(): Command {
   const program = new Command('onus')
@@ -24,22 +23,43 @@ export function buildCli(): Command {
     .action(async (options: { port?: string }) => {
       const { store } = program.opts<{ store?: string }>();
       const config = loadConfig(process.env, { store, port: options.port });
+      // Loaded here, not at the top: the other commands start faster without Nest.
+      const [{ startHttp }, { AllInOneModule }] = await Promise.all([
+        import('../http/start-http'),
+        import('../app.module'),
+      ]);
       await startHttp(AllInOneModule.forRoot(config), config);
+    });
+
+  program
+    .command('import')
+    .description(
+      'append NDJSON envelopes as an operator import (party and recordedAt from each line)',
+    )
+    .argument('<file>', 'an NDJSON file, or - for standard input')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await importCommand(file, loadConfig(process.env, { store }), options);
     });
 
   return program;
 }
 
+/** Set by a command whose outcome is not plain success (e.g. import with failed lines). */
+let exitCode: number = EXIT.ok;
+
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
+    exitCode = EXIT.ok;
     await buildCli().parseAsync(argv as string[]);
-    return EXIT.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     process.stderr.write(`onus: ${(error as Error).message}\n`);
-    return error instanceof ConfigError ? EXIT.usage : EXIT.failed;
+    return error instanceof ConfigError || error instanceof UsageError ? EXIT.usage : EXIT.failed;
   }
 }
 

@@ -1,17 +1,36 @@
 import { type DynamicModule, type INestApplication, Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ErrorBodyFilter } from './error-body';
+
+/** Request bodies larger than this are refused with a 413 before they are parsed. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 import { loadConfig, type OnusConfig } from '@onus/config';
 
 /** Builds the HTTP application on Fastify; configuration is validated while the module is built. */
 export async function createHttpApp(
   root: Type<unknown> | DynamicModule,
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
-    // Let a bad configuration surface as an error to print, not as a process exit inside Nest.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    root,
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    {
+      // Let a bad configuration surface as an error to print, not as a process exit inside Nest.
+      abortOnError: false,
+    },
+  );
   app.enableShutdownHooks();
+  app.useGlobalFilters(new ErrorBodyFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Onus')
+      .setDescription('An accountability ledger for managed security: the write and audit APIs.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }
 

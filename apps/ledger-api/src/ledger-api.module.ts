@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EventStoreModule } from '@onus/event-store';
+import { LedgerModule } from '@onus/ledger/ledger.module';
 import { HealthHttpController } from './health/health.http.controller';
+import { RecordEventsHttpController } from './record-events/record-events.http.controller';
 
 /** The write side: recording events into the ledger. */
 @Module({
-  imports: [EventStoreModule],
-  controllers: [HealthHttpController],
+  imports: [LedgerModule],
+  controllers: [HealthHttpController, RecordEventsHttpController],
 })
 export class LedgerApiModule {}

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type OnusConfig, OnusConfigModule } from '@onus/config';
+import { type OnusConfig } from '@onus/config';
+import { OnusConfigModule } from '@onus/config/config.module';
 import { runService } from '../../../src/http/start-http';
 import { LedgerApiModule } from './ledger-api.module';
 

@@ -1,2 +1,1 @@
 export * from './onus.config';
-export * from './config.module';

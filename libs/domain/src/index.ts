@@ -3,3 +3,4 @@ export * from './recording/streams';
 export * from './recording/consistency';
 export * from './recording/hash-chain';
 export * from './recording/effective-time';
+export * from './events/validation';

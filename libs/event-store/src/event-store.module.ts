@@ -1,5 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ONUS_CONFIG, type OnusConfig } from '@onus/config';
+import { type OnusConfig } from '@onus/config';
+import { ONUS_CONFIG } from '@onus/config/config.module';
 import { EVENT_STORE, type EventStore } from './event-store.port';
 import { openEventStore } from './open-event-store';
 

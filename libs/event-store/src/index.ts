@@ -1,7 +1,6 @@
 export * from './event-store.port';
 export * from './event-store.errors';
 export { jsonEqual } from './append-rules';
-export * from './event-store.module';
 export * from './open-event-store';
 export { MemoryEventStore } from './memory/memory.event-store';
 export { SqliteEventStore } from './sqlite/sqlite.event-store';

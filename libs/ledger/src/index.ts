@@ -1,3 +1,5 @@
 export * from './recorder';
 export * from './recording.errors';
 export * from './ledger-event.mapper';
+export * from './importer';
+export * from './validate-incoming';

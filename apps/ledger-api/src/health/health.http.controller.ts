@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@onus/event-store';
-import { ONUS_CONFIG, type OnusConfig } from '@onus/config';
+import { type OnusConfig } from '@onus/config';
+import { ONUS_CONFIG } from '@onus/config/config.module';
 
 export interface HealthResponse {
   readonly status: 'ok';

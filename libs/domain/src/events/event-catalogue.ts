@@ -104,10 +104,16 @@ export interface EngagementContractedData extends Open {
   fee?: { amount: number; currency: string; period: (typeof FEE_PERIODS)[number] };
 }
 
+/** An amendment's terms merge key by key, recursively: its severity tables may be partial too. */
+export type SlaAmendment = Partial<Omit<Sla, 'acknowledgeMinutes' | 'requestResponseMinutes'>> & {
+  acknowledgeMinutes?: Partial<SeverityMinutes>;
+  requestResponseMinutes?: Partial<SeverityMinutes>;
+};
+
 export interface EngagementAmendedData extends Open {
   services?: Service[];
   scope?: Partial<Scope>;
-  sla?: Partial<Sla>;
+  sla?: SlaAmendment;
   responsibilities?: Partial<Record<Area, ObligedParty>>;
   endsAt?: Timestamp;
 }

@@ -1,0 +1,293 @@
+import Database from 'better-sqlite3';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { migrate } from '@onus/event-store/sqlite/sqlite.schema';
+import { type BenchResults, result } from './lib/report';
+import { scratchDir, timed } from './lib/measure';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+function startServer(args: string[], port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: String(port) },
+  });
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = (): void => {
+      fetch(`http://127.0.0.1:${port}/health`)
+        .then((response) => (response.ok ? resolve(child) : retry()))
+        .catch(retry);
+    };
+    const retry = (): void => {
+      if (Date.now() - started > 30_000) reject(new Error(`server on ${port} did not start`));
+      else setTimeout(poll, 100);
+    };
+    poll();
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const engagement = {
+  type: 'EngagementContracted',
+  engagementId: 'bench',
+  actor: 'admin',
+  occurredAt: '2024-01-01T00:00:00.000Z',
+  data: {
+    client: { name: 'Client' },
+    mssp: { name: 'MSSP' },
+    startsAt: '2024-01-01T00:00:00.000Z',
+    services: ['monitoring', 'incident_response'],
+    scope: { endpoints: 500, servers: 40, telemetry: ['edr', 'dns'] },
+    sla: {
+      acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 },
+      requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 },
+    },
+  },
+};
+
+async function load(
+  port: number,
+  withParty: boolean,
+  seconds: number,
+): Promise<{ rps: number; errors: number }> {
+  let n = 0;
+  const outcome = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 64,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/events',
+        headers: {
+          'content-type': 'application/json',
+          ...(withParty ? { 'x-onus-party': 'mssp' } : {}),
+        },
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({
+            type: 'AlertRaised',
+            engagementId: 'bench',
+            actor: 'suricata/sensor-1',
+            occurredAt: new Date().toISOString(),
+            data: {
+              alertId: `a-${process.pid}-${n++}`,
+              severity: 'high',
+              title: 'ET TROJAN beacon',
+              source: 'suricata',
+              assets: ['10.0.0.5'],
+            },
+          }),
+        }),
+      },
+    ],
+  });
+  return {
+    rps: outcome.requests.total / seconds,
+    errors: outcome.non2xx + outcome.errors + outcome.timeouts,
+  };
+}
+
+async function httpAppend(
+  dir: string,
+  seconds: number,
+): Promise<{ onus: number; bare: number; errors: number }> {
+  const bare = await startServer(
+    [join(ROOT, 'dist', 'bench', 'servers', 'bare-insert.server.js'), '3801', join(dir, 'bare.db')],
+    3801,
+  );
+  const bareLoad = await load(3801, false, seconds);
+  await stop(bare);
+
+  const onus = await startServer(
+    [CLI, 'serve', '--store', `sqlite:${join(dir, 'onus-http.db')}`, '--port', '3802'],
+    3802,
+  );
+  const contracted = await fetch('http://127.0.0.1:3802/v1/events', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-onus-party': 'operator' },
+    body: JSON.stringify(engagement),
+  });
+  if (contracted.status !== 201)
+    throw new Error(`could not contract the bench engagement: ${contracted.status}`);
+  const onusLoad = await load(3802, true, seconds);
+  await stop(onus);
+  return { onus: onusLoad.rps, bare: bareLoad.rps, errors: onusLoad.errors + bareLoad.errors };
+}
+
+/** A realistic import file: one engagement, then alerts raised, acknowledged, notified and closed. */
+async function writeImportFile(path: string, events: number): Promise<void> {
+  const out = createWriteStream(path);
+  const write = (line: object): Promise<void> =>
+    new Promise((resolve) =>
+      out.write(`${JSON.stringify(line)}\n`) ? resolve() : out.once('drain', resolve),
+    );
+  const start = Date.parse('2024-01-01T00:00:00.000Z');
+  await write({
+    ...engagement,
+    id: '00000000-0000-4000-8000-000000000000',
+    party: 'operator',
+    recordedAt: engagement.occurredAt,
+  });
+  const steps = [
+    [
+      'AlertRaised',
+      'mssp',
+      (a: string) => ({
+        alertId: a,
+        severity: 'high',
+        title: 'ET TROJAN beacon',
+        source: 'suricata',
+      }),
+    ],
+    ['AlertAcknowledged', 'mssp', (a: string) => ({ alertId: a })],
+    ['ClientNotified', 'mssp', (a: string) => ({ alertId: a, channel: 'email' })],
+    ['AlertClosed', 'mssp', (a: string) => ({ alertId: a, disposition: 'benign' })],
+  ] as const;
+  for (let i = 1; i < events; i++) {
+    const alert = Math.floor((i - 1) / steps.length);
+    const [type, party, data] = steps[(i - 1) % steps.length]!;
+    const at = new Date(start + i * 1000).toISOString();
+    const hex = i.toString(16).padStart(12, '0');
+    await write({
+      id: `00000000-0000-4000-8000-${hex}`,
+      type,
+      engagementId: 'bench',
+      party,
+      actor: 'suricata/sensor-1',
+      occurredAt: at,
+      recordedAt: at,
+      data: data(`a-${alert}`),
+    });
+  }
+  await new Promise((resolve) => out.end(resolve));
+}
+
+async function rawBulkInsert(file: string, dbPath: string): Promise<number> {
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  migrate(db);
+  const insert = db.prepare(
+    'INSERT INTO events (position, id, stream, revision, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  let position = 0;
+  const revisions = new Map<string, number>();
+  const seconds = await timed(async () => {
+    let rows: Array<{
+      id: string;
+      type: string;
+      engagementId: string;
+      data: { alertId?: string };
+      recordedAt: string;
+    }> = [];
+    const flush = db.transaction((batch: typeof rows) => {
+      for (const row of batch) {
+        const stream = `${row.engagementId}/${row.data.alertId ?? 'engagement'}`;
+        const revision = (revisions.get(stream) ?? -1) + 1;
+        revisions.set(stream, revision);
+        insert.run(
+          position++,
+          row.id,
+          stream,
+          revision,
+          row.type,
+          JSON.stringify(row),
+          Date.parse(row.recordedAt),
+        );
+      }
+    });
+    for await (const line of createInterface({
+      input: createReadStream(file),
+      crlfDelay: Infinity,
+    })) {
+      rows.push(JSON.parse(line) as (typeof rows)[number]);
+      if (rows.length === 10_000) {
+        flush(rows);
+        rows = [];
+      }
+    }
+    flush(rows);
+  });
+  db.close();
+  return position / seconds;
+}
+
+function runImport(
+  file: string,
+  store: string,
+): Promise<{ seconds: number; maxRssMb: number; summary: { appended: number } }> {
+  const script = `const cli=require(${JSON.stringify(CLI)});cli.runCli(['node','onus','import',${JSON.stringify(file)},'--store',${JSON.stringify(store)},'--json']).then((code)=>{process.stderr.write('RSS '+process.resourceUsage().maxRSS+'\\n');process.exit(code)})`;
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rss = /RSS (\d+)/.exec(stderr);
+      if (code !== 0 || !rss)
+        return reject(new Error(`import failed (${code}): ${stderr.slice(0, 2000)}`));
+      resolve({
+        seconds,
+        maxRssMb: Number(rss[1]) / 1024,
+        summary: JSON.parse(stdout) as { appended: number },
+      });
+    }),
+  );
+}
+
+export async function recordingBenchmarks(log: (line: string) => void): Promise<BenchResults> {
+  const { dir, remove } = scratchDir('recording');
+  try {
+    const results: BenchResults = {};
+    const seconds = Number(process.env.ONUS_BENCH_HTTP_SECONDS ?? 10);
+    const http = await httpAppend(dir, seconds);
+    const httpResult = result(
+      http.onus,
+      'requests/s',
+      http.bare,
+      'ratio >= 0.5',
+      `single AlertRaised events, 64 connections, ${seconds} s each (autocannon); baseline: bare Fastify route with one raw better-sqlite3 insert per request; non-2xx or errors: ${http.errors}`,
+    );
+    results['recording.http_append_64'] =
+      http.errors === 0 ? httpResult : { ...httpResult, met: false };
+    log(
+      `HTTP append: ${http.onus.toFixed(0)} req/s vs bare insert route ${http.bare.toFixed(0)} req/s (errors ${http.errors})`,
+    );
+
+    const events = Number(process.env.ONUS_BENCH_IMPORT_EVENTS ?? 1_000_000);
+    const file = join(dir, 'import.ndjson');
+    await writeImportFile(file, events);
+    const raw = await rawBulkInsert(file, join(dir, 'raw-import.db'));
+    const imported = await runImport(file, `sqlite:${join(dir, 'import.db')}`);
+    if (imported.summary.appended !== events)
+      throw new Error(`import appended ${imported.summary.appended} of ${events}`);
+    const rate = events / imported.seconds;
+    results['recording.import'] = result(
+      rate,
+      'events/s',
+      raw,
+      'ratio >= 0.4',
+      `onus import of ${events} generated events (whole command, start-up included); peak RSS ${imported.maxRssMb.toFixed(0)} MB; baseline: raw better-sqlite3 bulk insert of the same lines`,
+    );
+    log(
+      `import: ${rate.toFixed(0)} events/s vs raw bulk insert ${raw.toFixed(0)} events/s; peak RSS ${imported.maxRssMb.toFixed(0)} MB`,
+    );
+    return results;
+  } finally {
+    remove();
+  }
+}
