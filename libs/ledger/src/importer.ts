@@ -38,7 +38,7 @@ export async function importNdjson(
   recorder: Recorder,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 1000;
   const summary: ImportSummary = { lines: 0, appended: 0, alreadyPresent: 0, failed: 0 };
   let bytesRead = 0;
   let batch: { line: number; event: IncomingEvent }[] = [];
