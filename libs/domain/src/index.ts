@@ -4,3 +4,4 @@ export * from './recording/consistency';
 export * from './recording/hash-chain';
 export * from './recording/effective-time';
 export * from './events/validation';
+export * from './responsibility';

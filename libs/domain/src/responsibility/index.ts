@@ -1,0 +1,5 @@
+export * from './verdict.types';
+export * from './verdict';
+export * from './facts';
+export * from './terms';
+export { type Draft, type ScopeHint } from './draft';
