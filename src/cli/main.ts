@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '@onus/config';
 import { EXIT } from './exit-codes';
+import { type AuditOptions, timelineCommand, verdictCommand } from './audit.commands';
 import { importCommand, UsageError } from './import.command';
 
 export { EXIT };
@@ -41,6 +42,32 @@ export function buildCli(): Command {
     .action(async (file: string, options: { json?: boolean }) => {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await importCommand(file, loadConfig(process.env, { store }), options);
+    });
+
+  program
+    .command('verdict')
+    .description('who was responsible: the verdict of responsibility.md')
+    .option('--engagement <id>', 'the engagement')
+    .option('--incident <id>', 'narrow the verdict to one incident')
+    .option('--as-of <time>', 'ISO-8601 time; only events recorded by then count (default: now)')
+    .option('--json', 'the verdict document as JSON on stdout')
+    .action(async (options: AuditOptions) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await verdictCommand(loadConfig(process.env, { store }), options);
+    });
+
+  program
+    .command('timeline')
+    .description(
+      "the engagement's (or incident's) events in effective-time order, with who did what",
+    )
+    .option('--engagement <id>', 'the engagement')
+    .option('--incident <id>', 'only what concerns one incident')
+    .option('--as-of <time>', 'ISO-8601 time; only events recorded by then count (default: now)')
+    .option('--json', 'the timeline as JSON on stdout')
+    .action(async (options: AuditOptions) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await timelineCommand(loadConfig(process.env, { store }), options);
     });
 
   return program;

@@ -3,3 +3,4 @@ export * from './verdict';
 export * from './facts';
 export * from './terms';
 export { type Draft, type ScopeHint } from './draft';
+export * from './timeline';

@@ -1,0 +1,36 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@onus/event-store';
+import { EventStoreModule } from '@onus/event-store/event-store.module';
+import { AuditQueries, FollowingSource } from '@onus/ledger';
+import { CLOCK, type Clock } from '@onus/ledger/ledger.module';
+import { VerdictHttpController } from './verdict/verdict.http.controller';
+
+/** The read side: verdicts and timelines from an in-memory view that follows the log. */
+@Module({
+  imports: [EventStoreModule],
+  providers: [
+    { provide: CLOCK, useValue: (() => Date.now()) satisfies Clock },
+    {
+      provide: FollowingSource,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new FollowingSource(store),
+    },
+    {
+      provide: AuditQueries,
+      inject: [FollowingSource, CLOCK],
+      useFactory: (source: FollowingSource, clock: Clock) => new AuditQueries(source, clock),
+    },
+  ],
+  controllers: [VerdictHttpController],
+})
+export class AuditApiModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(FollowingSource) private readonly source: FollowingSource) {}
+
+  onModuleInit(): void {
+    this.source.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.source.stop();
+  }
+}

@@ -1,0 +1,97 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { normaliseTimestamp, type Timeline, type Verdict } from '@onus/domain';
+import { AuditQueries, NotFoundError } from '@onus/ledger';
+import { ApiError, errorBody } from '../../../../src/http/error-body';
+
+const ENGAGEMENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+@ApiTags('verdicts')
+@Controller('v1/engagements/:engagementId')
+export class VerdictHttpController {
+  constructor(private readonly queries: AuditQueries) {}
+
+  @Get('verdict')
+  @ApiOperation({
+    summary: 'Who was responsible: the verdict of responsibility.md',
+    description:
+      'For the engagement, or one incident of it, from the events recorded up to `asOf` (default: now).',
+  })
+  @ApiParam({ name: 'engagementId' })
+  @ApiQuery({ name: 'incidentId', required: false })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 timestamp with a time zone' })
+  @ApiResponse({ status: 200, description: 'the verdict document' })
+  @ApiResponse({ status: 404, description: 'engagement or incident unknown as of asOf' })
+  async verdict(
+    @Param('engagementId') engagementId: string,
+    @Query('incidentId') incidentId?: string,
+    @Query('asOf') asOf?: string,
+  ): Promise<Verdict> {
+    return this.answer(() =>
+      this.queries.verdict(engagementId, options(engagementId, incidentId, asOf)),
+    );
+  }
+
+  @Get('timeline')
+  @ApiOperation({
+    summary: "The engagement's (or incident's) events in effective-time order",
+    description:
+      'Each with party, actor, type, a one-line description, whether it was recorded late, and the findings it is evidence of.',
+  })
+  @ApiParam({ name: 'engagementId' })
+  @ApiQuery({ name: 'incidentId', required: false })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 timestamp with a time zone' })
+  @ApiResponse({ status: 200, description: 'the timeline' })
+  @ApiResponse({ status: 404, description: 'engagement or incident unknown as of asOf' })
+  async timeline(
+    @Param('engagementId') engagementId: string,
+    @Query('incidentId') incidentId?: string,
+    @Query('asOf') asOf?: string,
+  ): Promise<Timeline> {
+    return this.answer(() =>
+      this.queries.timeline(engagementId, options(engagementId, incidentId, asOf)),
+    );
+  }
+
+  private async answer<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new ApiError({ ...errorBody(404, error.message), rule: error.reason });
+      }
+      throw error;
+    }
+  }
+}
+
+function options(
+  engagementId: string,
+  incidentId: string | undefined,
+  asOf: string | undefined,
+): { incidentId?: string; asOf?: number } {
+  const problems: { path: string; reason: string }[] = [];
+  if (!ENGAGEMENT_ID.test(engagementId))
+    problems.push({ path: 'engagementId', reason: 'must match [A-Za-z0-9._-]{1,64}' });
+  let at: number | undefined;
+  if (asOf !== undefined) {
+    const normalised = normaliseTimestamp(asOf);
+    if (normalised) at = Date.parse(normalised);
+    else
+      problems.push({
+        path: 'query.asOf',
+        reason: 'must be an ISO-8601 timestamp with a time zone',
+      });
+  }
+  if (incidentId !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(incidentId)) {
+    problems.push({ path: 'query.incidentId', reason: 'must match [A-Za-z0-9._:-]{1,128}' });
+  }
+  if (problems.length > 0)
+    throw new ApiError(
+      errorBody(400, problems.map((p) => `${p.path}: ${p.reason}`).join('; '), problems),
+    );
+  return {
+    ...(incidentId !== undefined ? { incidentId } : {}),
+    ...(at !== undefined ? { asOf: at } : {}),
+  };
+}

@@ -1,0 +1,52 @@
+import {
+  buildTimeline,
+  EngagementFacts,
+  type Timeline,
+  type Verdict,
+  verdictFromFacts,
+} from '@onus/domain';
+import { type EngagementEventSource } from './engagement-events';
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly reason: 'ENGAGEMENT_UNKNOWN' | 'INCIDENT_UNKNOWN',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The verdict and the timeline of responsibility.md / interfaces.md, for the CLI and the audit API. */
+export class AuditQueries {
+  constructor(
+    private readonly source: EngagementEventSource,
+    private readonly clock: () => number,
+  ) {}
+
+  async verdict(
+    engagementId: string,
+    options: { asOf?: number; incidentId?: string } = {},
+  ): Promise<Verdict> {
+    return (await this.facts(engagementId, options)).verdict;
+  }
+
+  async timeline(
+    engagementId: string,
+    options: { asOf?: number; incidentId?: string } = {},
+  ): Promise<Timeline> {
+    const { facts, verdict } = await this.facts(engagementId, options);
+    return buildTimeline(facts, verdict);
+  }
+
+  private async facts(
+    engagementId: string,
+    options: { asOf?: number; incidentId?: string },
+  ): Promise<{ facts: EngagementFacts; verdict: Verdict }> {
+    const asOf = options.asOf ?? this.clock();
+    const facts = new EngagementFacts(engagementId, asOf, await this.source.eventsOf(engagementId));
+    const outcome = verdictFromFacts(facts, options.incidentId);
+    if (!outcome.ok) throw new NotFoundError(outcome.reason, outcome.message);
+    return { facts, verdict: outcome.verdict };
+  }
+}

@@ -1,0 +1,93 @@
+import { engagementStreamPrefix, type RuleEvent } from '@onus/domain';
+import { type EventStore } from '@onus/event-store';
+import { toLedgerEvent } from './ledger-event.mapper';
+
+/** Where the rules get an engagement's events from. */
+export interface EngagementEventSource {
+  eventsOf(engagementId: string): Promise<readonly RuleEvent[]>;
+}
+
+/**
+ * For one-shot commands: reads the global log once and keeps the engagement's events. Costs a
+ * scan of the whole log, which is what a fresh process must do anyway before it can answer.
+ */
+export class LogScanSource implements EngagementEventSource {
+  constructor(private readonly store: EventStore) {}
+
+  async eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
+    const prefix = engagementStreamPrefix(engagementId);
+    const events: RuleEvent[] = [];
+    for await (const stored of this.store.readAll()) {
+      if (stored.stream.startsWith(prefix)) events.push(toLedgerEvent(stored));
+    }
+    return events;
+  }
+}
+
+/**
+ * For long-running processes: follows the log and keeps every engagement's events in memory, so
+ * that a verdict reads no log at all. `ready` resolves once the log has been caught up.
+ */
+export class FollowingSource implements EngagementEventSource {
+  private readonly byEngagement = new Map<string, RuleEvent[]>();
+  private next = 0;
+  private readonly controller = new AbortController();
+  private readonly waiters: Array<{ position: number; resolve: () => void }> = [];
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly store: EventStore) {}
+
+  start(): void {
+    this.running ??= this.follow();
+  }
+
+  private failure: unknown;
+
+  private async follow(): Promise<void> {
+    try {
+      await this.consume();
+    } catch (error) {
+      // Once stopping, a store closed under the subscription is expected; otherwise say so.
+      if (!this.controller.signal.aborted) {
+        this.failure = error;
+        for (const waiter of this.waiters.splice(0)) waiter.resolve();
+      }
+    }
+  }
+
+  private async consume(): Promise<void> {
+    for await (const stored of this.store.subscribe({
+      fromPosition: this.next,
+      signal: this.controller.signal,
+    })) {
+      const event = toLedgerEvent(stored);
+      const list = this.byEngagement.get(event.engagementId) ?? [];
+      list.push(event);
+      this.byEngagement.set(event.engagementId, list);
+      this.next = stored.position + 1;
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        if (this.waiters[i]!.position <= this.next) this.waiters.splice(i, 1)[0]!.resolve();
+      }
+    }
+  }
+
+  /** Resolves when every event before `position` has been taken in. */
+  reached(position: number): Promise<void> {
+    if (position <= this.next) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  async eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
+    this.start();
+    // Read-your-writes: answer from a state that includes everything committed so far.
+    await this.reached(await this.store.headPosition());
+    if (this.failure)
+      throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+    return this.byEngagement.get(engagementId) ?? [];
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.running;
+  }
+}
