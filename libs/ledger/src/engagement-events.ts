@@ -41,7 +41,7 @@ export class FollowingSource implements EngagementEventSource {
     this.running ??= this.follow();
   }
 
-  private failure: unknown;
+  private failure: Error | undefined;
 
   private async follow(): Promise<void> {
     try {
@@ -49,7 +49,10 @@ export class FollowingSource implements EngagementEventSource {
     } catch (error) {
       // Once stopping, a store closed under the subscription is expected; otherwise say so.
       if (!this.controller.signal.aborted) {
-        this.failure = error;
+        this.failure =
+          error instanceof Error
+            ? error
+            : new Error('the log subscription failed', { cause: error });
         for (const waiter of this.waiters.splice(0)) waiter.resolve();
       }
     }
@@ -81,8 +84,7 @@ export class FollowingSource implements EngagementEventSource {
     this.start();
     // Read-your-writes: answer from a state that includes everything committed so far.
     await this.reached(await this.store.headPosition());
-    if (this.failure)
-      throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+    if (this.failure) throw this.failure;
     return this.byEngagement.get(engagementId) ?? [];
   }
 
