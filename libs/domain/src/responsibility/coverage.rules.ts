@@ -39,7 +39,11 @@ export function coverageRules(facts: EngagementFacts, cuts: readonly SensorCut[]
 
   for (const [sensorId, reports] of series) {
     const subject = { kind: 'coverage', id: sensorId ?? facts.engagementId } as const;
-    const label = sensorId ? `Sensor ${sensorId}` : 'Monitoring';
+    // Ids are case-sensitive: the sentence never lowercases them.
+    const label = sensorId
+      ? `Sensor ${sensorId}`
+      : `Monitoring of engagement ${facts.engagementId}`;
+    const named = sensorId ? `sensor ${sensorId}` : `engagement ${facts.engagementId}`;
 
     // Gap intervals: from the first short measurement to the next one that is not short.
     const gaps: { start: Report; reason: string; end?: Report }[] = [];
@@ -98,13 +102,13 @@ export function coverageRules(facts: EngagementFacts, cuts: readonly SensorCut[]
         satisfied,
         evidence: [gap.start, ...(later ? [later] : [])],
         summary: later
-          ? `${PARTY_NAME[verifier]} reported the coverage gap of ${label.toLowerCase()} that began at ${at(start)} only at ${at(later.eff)}, ${duration(minutesBetween(reportDue, later.eff))} after the ${terms.sla.gapReportDays}-day reporting deadline.`
-          : `${PARTY_NAME[verifier]} never reported the coverage gap of ${label.toLowerCase()} that began at ${at(start)}; a report was due within ${terms.sla.gapReportDays} days, by ${at(reportDue)}.`,
+          ? `${PARTY_NAME[verifier]} reported the coverage gap of ${named} that began at ${at(start)} only at ${at(later.eff)}, ${duration(minutesBetween(reportDue, later.eff))} after the ${terms.sla.gapReportDays}-day reporting deadline.`
+          : `${PARTY_NAME[verifier]} never reported the coverage gap of ${named} that began at ${at(start)}; a report was due within ${terms.sla.gapReportDays} days, by ${at(reportDue)}.`,
         scope: { kind: 'coverage', sensorId, from: reportDue, to: satisfied },
       });
     }
 
-    drafts.push(...unmonitored(facts, sensorId, reports, subject, label));
+    drafts.push(...unmonitored(facts, sensorId, reports, subject, named));
   }
   return drafts;
 }
@@ -122,10 +126,11 @@ function attribute(
     : undefined;
   if (!placement) {
     const party = ownerOf('coverage_verification', terms);
+    const unplaced = sensorId ? 'no placement of the sensor is recorded' : 'no sensor is named';
     return {
       party,
       area: 'coverage_verification',
-      why: `no placement of the sensor is recorded, so it falls to ${PARTY_OBJECT[party]}, who verifies coverage`,
+      why: `${unplaced}, so it falls to ${PARTY_OBJECT[party]}, who verifies coverage`,
     };
   }
   const {
@@ -152,14 +157,15 @@ function unmonitored(
   sensorId: string | null,
   reports: readonly Report[],
   subject: Draft['subject'],
-  label: string,
+  named: string,
 ): Draft[] {
   const drafts: Draft[] = [];
   const deployed = sensorId ? facts.about(['SensorDeployed'], 'sensorId', sensorId)[0] : undefined;
   const contractStart = Date.parse(facts.termsAt(facts.asOf).startsAt);
+  // Counting from startsAt, the contract is what proves where the count began.
   let previous: { at: number; fact?: Fact } = deployed
     ? { at: deployed.eff, fact: deployed }
-    : { at: contractStart };
+    : { at: contractStart, fact: facts.contract };
   const finish = Math.min(facts.asOf, facts.termination?.eff ?? Infinity);
   const check = (next: Report | undefined): void => {
     const terms = facts.termsAt(previous.at);
@@ -171,7 +177,7 @@ function unmonitored(
     const since =
       previous.fact?.event.type === 'CoverageReported'
         ? `the report of ${at(previous.at)}`
-        : previous.fact
+        : previous.fact?.event.type === 'SensorDeployed'
           ? `its deployment at ${at(previous.at)}`
           : `the engagement's start at ${at(previous.at)}`;
     drafts.push({
@@ -183,8 +189,8 @@ function unmonitored(
       satisfied: next?.eff ?? null,
       evidence: [...(previous.fact ? [previous.fact] : []), ...(next ? [next] : [])],
       summary: next
-        ? `${PARTY_NAME[party]} reported no coverage of ${label.toLowerCase()} for ${duration(minutesBetween(previous.at, next.eff))} after ${since}, more than the ${maxDays} days allowed.`
-        : `${PARTY_NAME[party]} has reported no coverage of ${label.toLowerCase()} since ${since}; a report was due by ${at(due)}.`,
+        ? `${PARTY_NAME[party]} reported no coverage of ${named} for ${duration(minutesBetween(previous.at, next.eff))} after ${since}, more than the ${maxDays} days allowed.`
+        : `${PARTY_NAME[party]} has reported no coverage of ${named} since ${since}; a report was due by ${at(due)}.`,
       scope: { kind: 'coverage', sensorId, from: due, to: next?.eff ?? null },
     });
   };

@@ -27,6 +27,7 @@ export class EngagementFacts {
   readonly amendments: Fact<'EngagementAmended'>[] = [];
   termination?: Fact<'EngagementTerminated'>;
   private readonly byType = new Map<EventType, Fact[]>();
+  private readonly indexes = new Map<string, Map<unknown, Fact[]>>();
 
   constructor(
     readonly engagementId: string,
@@ -69,10 +70,25 @@ export class EngagementFacts {
 
   /** Events of the given types whose `data[key]` is `id`, in effective-time order. */
   about<T extends EventType>(types: readonly T[], key: string, id: string): Fact<T>[] {
-    return types
-      .flatMap((type) => this.of(type))
-      .filter((fact) => (fact.event.data as Record<string, unknown>)[key] === id)
-      .sort(byEffectiveTime);
+    const found = types.flatMap((type) => this.indexed(type, key).get(id) ?? []) as Fact<T>[];
+    return types.length > 1 ? found.sort(byEffectiveTime) : found;
+  }
+
+  /** `data[key]` → events of one type, built on first use: the rules ask once per subject. */
+  private indexed(type: EventType, key: string): Map<unknown, Fact[]> {
+    const name = `${type}\u0000${key}`;
+    let index = this.indexes.get(name);
+    if (!index) {
+      index = new Map();
+      for (const fact of this.of(type)) {
+        const id = (fact.event.data as Record<string, unknown>)[key];
+        const list = index.get(id);
+        if (list) list.push(fact);
+        else index.set(id, [fact]);
+      }
+      this.indexes.set(name, index);
+    }
+    return index;
   }
 
   /**
@@ -80,12 +96,30 @@ export class EngagementFacts {
    * before `t`, merged in effective-time order.
    */
   termsAt(t: number): Terms {
+    const steps = this.termSteps();
+    // The last step in force at t: terms change only at amendments, so a binary search will do.
+    let low = 0;
+    let high = steps.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (steps[mid]!.from <= t) low = mid;
+      else high = mid - 1;
+    }
+    return steps[low]!.terms;
+  }
+
+  private steps: { from: number; terms: Terms }[] | undefined;
+
+  private termSteps(): { from: number; terms: Terms }[] {
+    if (this.steps) return this.steps;
     if (!this.contract) throw new Error(`engagement ${this.engagementId} has no contract`);
     let terms = contractTerms(this.contract.event.data);
+    const steps = [{ from: -Infinity, terms }];
     for (const amendment of this.amendments) {
-      if (amendment.eff <= t) terms = amendTerms(terms, amendment.event.data);
+      terms = amendTerms(terms, amendment.event.data);
+      steps.push({ from: amendment.eff, terms });
     }
-    return terms;
+    return (this.steps = steps);
   }
 }
 

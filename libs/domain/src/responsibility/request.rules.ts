@@ -63,10 +63,11 @@ export function requestRules(facts: EngagementFacts): Draft[] {
           scope,
         });
       } else {
-        const party = ownerOf('incident_response', declineTerms);
+        // responsibility.md names the party outright: "incident_response (client)", whoever
+        // would run the response for a service that was bought.
         drafts.push({
           code: 'SERVICE_NOT_CONTRACTED',
-          party,
+          party: 'client',
           area: 'incident_response',
           subject,
           due: outOfScope.eff,

@@ -53,7 +53,7 @@ export function testRules(facts: EngagementFacts): Draft[] {
     const terms = facts.termsAt(start);
     const lead = terms.sla.testNoticeLeadHours;
     const subject = { kind: 'test', id: testId ?? test.event.id } as const;
-    const label = testId ? `test ${testId}` : `the test by ${tester}`;
+    const label = testId ? `test ${testId}` : `the test by ${tester} (event ${test.event.id})`;
 
     // Alerts closed as this test join its finding instead of making their own.
     const alerts = testClosures.filter((closure) => {
@@ -97,6 +97,7 @@ export function testRules(facts: EngagementFacts): Draft[] {
         announcing,
         [test, ...alertEvidence],
         named !== undefined,
+        facts.asOf,
       ),
     );
 
@@ -104,9 +105,7 @@ export function testRules(facts: EngagementFacts): Draft[] {
       const [windowStart, windowEnd] = windowOf(named);
       const reasons: string[] = [];
       if (start < windowStart || end > windowEnd)
-        reasons.push(
-          `ran ${at(start)} to ${at(end)}, outside the announced window ${at(windowStart)} to ${at(windowEnd)}`,
-        );
+        reasons.push(`fell outside the announced window ${at(windowStart)} to ${at(windowEnd)}`);
       const outside = (
         listed: readonly string[] | undefined,
         used: readonly string[] | undefined,
@@ -127,7 +126,7 @@ export function testRules(facts: EngagementFacts): Draft[] {
           due: windowEnd,
           satisfied: null,
           evidence: [named, test],
-          summary: `${PARTY_NAME[party]}'s ${label} ${reasons.join(' and ')}.`,
+          summary: `${PARTY_NAME[party]}'s ${label}, run from ${at(start)} to ${at(end)}, ${reasons.join(' and ')}.`,
           scope,
         });
       }
@@ -153,6 +152,7 @@ export function testRules(facts: EngagementFacts): Draft[] {
         announcing,
         [raised, closure],
         false,
+        facts.asOf,
       ),
     );
   }
@@ -169,11 +169,14 @@ function announcementFindings(
   notice: Notice | undefined,
   evidence: Fact[],
   noticeCameLate: boolean,
+  asOf: number,
 ): Draft[] {
   const party = ownerOf('test_notification', terms);
   const lead = leadHours * HOUR;
   if (!notice) {
     const due = start - lead;
+    // No finding yet while the notice deadline is still ahead of asOf (or exactly at it).
+    if (due >= asOf) return [];
     return [
       {
         code: 'TEST_UNANNOUNCED',
