@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type BenchResults, table, writeResults } from './lib/report';
 import { recordingBenchmarks } from './recording.bench';
 import { storeBenchmarks } from './store.bench';
+import { verdictBenchmarks } from './verdict.bench';
 
 /**
  * `npm run bench [-- NAME…]`: runs the benchmarks (all, or those whose group is named),
@@ -10,6 +11,7 @@ import { storeBenchmarks } from './store.bench';
 const groups: Record<string, (log: (line: string) => void) => Promise<BenchResults>> = {
   store: storeBenchmarks,
   recording: recordingBenchmarks,
+  verdict: verdictBenchmarks,
 };
 
 async function main(): Promise<void> {

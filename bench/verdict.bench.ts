@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@onus/event-store/sqlite/sqlite.event-store';
+import { migrate } from '@onus/event-store/sqlite/sqlite.schema';
+import { AuditQueries, FollowingSource, LogScanSource } from '@onus/ledger';
+import { type BenchResults, result } from './lib/report';
+import { median, scratchDir, timed } from './lib/measure';
+
+const ENGAGEMENT = 'bench-eng';
+const START = Date.parse('2024-01-01T00:00:00.000Z');
+const ZERO = '0'.repeat(64);
+
+/**
+ * A ledger of `total` events: the measured engagement with `alerts` alerts (raised, acknowledged,
+ * notified, acknowledged by the client: four events each), the rest spread over other engagements.
+ * Written with raw inserts (the verdict does not read hashes), in the store's own row format.
+ */
+function buildLedger(path: string, total: number, alerts: number): void {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  migrate(db);
+  const insert = db.prepare('INSERT INTO events (position, id, stream, revision, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  let position = 0;
+  const write = (engagementId: string, stream: string, revision: number, type: string, party: string, at: number, data: object): void => {
+    const iso = new Date(at).toISOString();
+    const payload = { engagementId, party, actor: 'bench', occurredAt: iso, recordedAt: iso, data, prevHash: ZERO, hash: ZERO, effectiveAt: iso, lateRecorded: false };
+    const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
+    insert.run(position++, id, stream, revision, type, JSON.stringify(payload), at);
+  };
+  const contract = (engagementId: string) => ({
+    client: { name: 'Client' },
+    mssp: { name: 'MSSP' },
+    startsAt: new Date(START).toISOString(),
+    services: ['monitoring'],
+    scope: { endpoints: 100, servers: 10, telemetry: ['edr'] },
+    sla: { acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 }, notifyClientMinutes: { critical: 30, high: 60 }, clientAcknowledgeMinutes: 60, requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 } },
+    engagementId,
+  });
+  db.transaction(() => {
+    write(ENGAGEMENT, `${ENGAGEMENT}/engagement`, 0, 'EngagementContracted', 'operator', START, contract(ENGAGEMENT));
+    const others = 20;
+    for (let e = 0; e < others; e++) write(`other-${e}`, `other-${e}/engagement`, 0, 'EngagementContracted', 'operator', START, contract(`other-${e}`));
+    const severities = ['critical', 'high', 'medium', 'low'];
+    const steps: Array<[string, string, number]> = [
+      ['AlertRaised', 'mssp', 0],
+      ['AlertAcknowledged', 'mssp', 10],
+      ['ClientNotified', 'mssp', 40],
+      ['ClientAcknowledged', 'client', 70],
+    ];
+    const fillerAlerts = Math.max(0, Math.floor((total - 1 - others - alerts * 4) / 4));
+    for (let i = 0; i < Math.max(alerts, fillerAlerts); i++) {
+      const at = START + i * 60_000;
+      for (const [engagementId, n] of [[ENGAGEMENT, i], [`other-${i % others}`, i]] as const) {
+        if (engagementId === ENGAGEMENT ? n >= alerts : n >= fillerAlerts) continue;
+        const alertId = `a-${n}`;
+        steps.forEach(([type, party, minutes], revision) =>
+          write(engagementId, `${engagementId}/alert/${alertId}`, revision, type, party, at + minutes * 60_000, {
+            alertId,
+            ...(type === 'AlertRaised' ? { severity: severities[n % 4], title: 'bench alert' } : {}),
+            ...(type === 'ClientNotified' ? { channel: 'email' } : {}),
+          }),
+        );
+      }
+    }
+  })();
+  db.close();
+}
+
+export async function verdictBenchmarks(log: (line: string) => void): Promise<BenchResults> {
+  const { dir, remove } = scratchDir('verdict');
+  try {
+    const total = Number(process.env.ONUS_BENCH_VERDICT_EVENTS ?? 1_000_000);
+    const alerts = Number(process.env.ONUS_BENCH_VERDICT_ALERTS ?? 100_000);
+    const path = join(dir, 'ledger.db');
+    buildLedger(path, total, alerts);
+    const store = new SqliteEventStore({ path });
+    const head = await store.headPosition();
+    const now = () => START + 400 * 86_400_000;
+
+    // Cold: a fresh process's answer, reading the whole log and evaluating every rule.
+    const coldSeconds = await timed(async () => {
+      await new AuditQueries(new LogScanSource(store), now).verdict(ENGAGEMENT);
+    });
+    const coldRate = head / coldSeconds;
+
+    // Warm: the audit API's answer, from the in-memory view that follows the log.
+    const source = new FollowingSource(store);
+    const warm = new AuditQueries(source, now);
+    await warm.verdict(ENGAGEMENT);
+    const latencies: number[] = [];
+    for (let i = 0; i < 15; i++) latencies.push((await timed(() => warm.verdict(ENGAGEMENT).then(() => undefined))) * 1000);
+    await source.stop();
+    await store.close();
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)]!;
+    const p50 = median(latencies);
+
+    const results: BenchResults = {
+      'verdict.warm_p99': result(p99, 'ms', coldSeconds * 1000, 'value <= 50',
+        `warm verdict of an engagement with ${alerts} alerts in a ${head}-event ledger; p50 ${p50.toFixed(1)} ms over ${latencies.length} calls; baseline: the cold replay of the same verdict`),
+      'verdict.cold_replay': result(coldRate, 'events/s', null, 'value >= 300000',
+        `whole log read and every rule evaluated for one verdict: ${coldSeconds.toFixed(2)} s for ${head} events`),
+    };
+    log(`verdict: warm p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; cold replay ${coldSeconds.toFixed(2)} s (${coldRate.toFixed(0)} events/s)`);
+    return results;
+  } finally {
+    remove();
+  }
+}
