@@ -19,11 +19,32 @@ function buildLedger(path: string, total: number, alerts: number): void {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   migrate(db);
-  const insert = db.prepare('INSERT INTO events (position, id, stream, revision, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (position, id, stream, revision, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   let position = 0;
-  const write = (engagementId: string, stream: string, revision: number, type: string, party: string, at: number, data: object): void => {
+  const write = (
+    engagementId: string,
+    stream: string,
+    revision: number,
+    type: string,
+    party: string,
+    at: number,
+    data: object,
+  ): void => {
     const iso = new Date(at).toISOString();
-    const payload = { engagementId, party, actor: 'bench', occurredAt: iso, recordedAt: iso, data, prevHash: ZERO, hash: ZERO, effectiveAt: iso, lateRecorded: false };
+    const payload = {
+      engagementId,
+      party,
+      actor: 'bench',
+      occurredAt: iso,
+      recordedAt: iso,
+      data,
+      prevHash: ZERO,
+      hash: ZERO,
+      effectiveAt: iso,
+      lateRecorded: false,
+    };
     const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
     insert.run(position++, id, stream, revision, type, JSON.stringify(payload), at);
   };
@@ -33,13 +54,35 @@ function buildLedger(path: string, total: number, alerts: number): void {
     startsAt: new Date(START).toISOString(),
     services: ['monitoring'],
     scope: { endpoints: 100, servers: 10, telemetry: ['edr'] },
-    sla: { acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 }, notifyClientMinutes: { critical: 30, high: 60 }, clientAcknowledgeMinutes: 60, requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 } },
+    sla: {
+      acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 },
+      notifyClientMinutes: { critical: 30, high: 60 },
+      clientAcknowledgeMinutes: 60,
+      requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 },
+    },
     engagementId,
   });
   db.transaction(() => {
-    write(ENGAGEMENT, `${ENGAGEMENT}/engagement`, 0, 'EngagementContracted', 'operator', START, contract(ENGAGEMENT));
+    write(
+      ENGAGEMENT,
+      `${ENGAGEMENT}/engagement`,
+      0,
+      'EngagementContracted',
+      'operator',
+      START,
+      contract(ENGAGEMENT),
+    );
     const others = 20;
-    for (let e = 0; e < others; e++) write(`other-${e}`, `other-${e}/engagement`, 0, 'EngagementContracted', 'operator', START, contract(`other-${e}`));
+    for (let e = 0; e < others; e++)
+      write(
+        `other-${e}`,
+        `other-${e}/engagement`,
+        0,
+        'EngagementContracted',
+        'operator',
+        START,
+        contract(`other-${e}`),
+      );
     const severities = ['critical', 'high', 'medium', 'low'];
     const steps: Array<[string, string, number]> = [
       ['AlertRaised', 'mssp', 0],
@@ -50,15 +93,28 @@ function buildLedger(path: string, total: number, alerts: number): void {
     const fillerAlerts = Math.max(0, Math.floor((total - 1 - others - alerts * 4) / 4));
     for (let i = 0; i < Math.max(alerts, fillerAlerts); i++) {
       const at = START + i * 60_000;
-      for (const [engagementId, n] of [[ENGAGEMENT, i], [`other-${i % others}`, i]] as const) {
+      for (const [engagementId, n] of [
+        [ENGAGEMENT, i],
+        [`other-${i % others}`, i],
+      ] as const) {
         if (engagementId === ENGAGEMENT ? n >= alerts : n >= fillerAlerts) continue;
         const alertId = `a-${n}`;
         steps.forEach(([type, party, minutes], revision) =>
-          write(engagementId, `${engagementId}/alert/${alertId}`, revision, type, party, at + minutes * 60_000, {
-            alertId,
-            ...(type === 'AlertRaised' ? { severity: severities[n % 4], title: 'bench alert' } : {}),
-            ...(type === 'ClientNotified' ? { channel: 'email' } : {}),
-          }),
+          write(
+            engagementId,
+            `${engagementId}/alert/${alertId}`,
+            revision,
+            type,
+            party,
+            at + minutes * 60_000,
+            {
+              alertId,
+              ...(type === 'AlertRaised'
+                ? { severity: severities[n % 4], title: 'bench alert' }
+                : {}),
+              ...(type === 'ClientNotified' ? { channel: 'email' } : {}),
+            },
+          ),
         );
       }
     }
@@ -88,7 +144,8 @@ export async function verdictBenchmarks(log: (line: string) => void): Promise<Be
     const warm = new AuditQueries(source, now);
     await warm.verdict(ENGAGEMENT);
     const latencies: number[] = [];
-    for (let i = 0; i < 15; i++) latencies.push((await timed(() => warm.verdict(ENGAGEMENT).then(() => undefined))) * 1000);
+    for (let i = 0; i < 15; i++)
+      latencies.push((await timed(() => warm.verdict(ENGAGEMENT).then(() => undefined))) * 1000);
     await source.stop();
     await store.close();
     latencies.sort((a, b) => a - b);
@@ -96,12 +153,24 @@ export async function verdictBenchmarks(log: (line: string) => void): Promise<Be
     const p50 = median(latencies);
 
     const results: BenchResults = {
-      'verdict.warm_p99': result(p99, 'ms', coldSeconds * 1000, 'value <= 50',
-        `warm verdict of an engagement with ${alerts} alerts in a ${head}-event ledger; p50 ${p50.toFixed(1)} ms over ${latencies.length} calls; baseline: the cold replay of the same verdict`),
-      'verdict.cold_replay': result(coldRate, 'events/s', null, 'value >= 300000',
-        `whole log read and every rule evaluated for one verdict: ${coldSeconds.toFixed(2)} s for ${head} events`),
+      'verdict.warm_p99': result(
+        p99,
+        'ms',
+        coldSeconds * 1000,
+        'value <= 50',
+        `warm verdict of an engagement with ${alerts} alerts in a ${head}-event ledger; p50 ${p50.toFixed(1)} ms over ${latencies.length} calls; baseline: the cold replay of the same verdict`,
+      ),
+      'verdict.cold_replay': result(
+        coldRate,
+        'events/s',
+        null,
+        'value >= 300000',
+        `whole log read and every rule evaluated for one verdict: ${coldSeconds.toFixed(2)} s for ${head} events`,
+      ),
     };
-    log(`verdict: warm p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; cold replay ${coldSeconds.toFixed(2)} s (${coldRate.toFixed(0)} events/s)`);
+    log(
+      `verdict: warm p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; cold replay ${coldSeconds.toFixed(2)} s (${coldRate.toFixed(0)} events/s)`,
+    );
     return results;
   } finally {
     remove();
