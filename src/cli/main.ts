@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '@onus/config';
 import { EXIT } from './exit-codes';
 import { type AuditOptions, timelineCommand, verdictCommand } from './audit.commands';
 import { importCommand, UsageError } from './import.command';
+import { verifyCommand } from './verify.command';
 
 export { EXIT };
 
@@ -68,6 +69,17 @@ export function buildCli(): Command {
     .action(async (options: AuditOptions) => {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await timelineCommand(loadConfig(process.env, { store }), options);
+    });
+
+  program
+    .command('verify')
+    .description(
+      "checks every stream's hash chain over the whole store; names the first bad position",
+    )
+    .option('--json', 'the report as JSON on stdout')
+    .action(async (options: { json?: boolean }) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await verifyCommand(loadConfig(process.env, { store }), options);
     });
 
   return program;

@@ -5,3 +5,4 @@ export * from './importer';
 export * from './validate-incoming';
 export * from './engagement-events';
 export * from './audit-queries';
+export * from './verify-log';
