@@ -19,6 +19,13 @@ export interface Problem {
 }
 
 export type RuleResult = string | readonly Problem[] | undefined;
+/**
+ * `object` is the object holding the property, for rules that compare it with a sibling (read the
+ * sibling as a raw value: under class-validator it comes from the DTO instance, under the compiled
+ * validator from the input object, and the two agree on every property a DTO validates, not on
+ * nested objects). Rules must be pure: each is run once per value by the compiled validator, up to
+ * three times by class-validator.
+ */
 export type RuleTest = (value: unknown, object: Readonly<Record<string, unknown>>) => RuleResult;
 
 export interface Rule {
@@ -38,10 +45,23 @@ export type Presence = 'required' | 'optional';
 
 export type DtoClass = abstract new () => object;
 
-/** What `toDto` needs of a class: its validated properties and which of them are nested DTOs. */
+/** One validated property of a DTO class, as `@Field` (and `@Nested`) declared it. */
+export interface FieldPlan {
+  readonly key: string;
+  /** The class-validator constraint name of its rule. */
+  readonly name: string;
+  /** The rule with its presence (`is required`) folded in: what class-validator runs. */
+  readonly test: RuleTest;
+  /** Set by `@Nested`: the DTO class of the object it holds. */
+  nested?: () => DtoClass;
+}
+
+/**
+ * What `toDto` and the compiled validator need of a class: its validated properties in
+ * declaration order (the order class-validator reports them in), and which hold timestamps.
+ */
 interface ClassPlan {
-  readonly keys: string[];
-  readonly nested: Map<string, () => DtoClass>;
+  readonly fields: FieldPlan[];
   readonly timeFields: string[];
 }
 
@@ -50,10 +70,18 @@ const plans = new Map<unknown, ClassPlan>();
 function planOf(cls: unknown): ClassPlan {
   let plan = plans.get(cls);
   if (plan === undefined) {
-    plan = { keys: [], nested: new Map(), timeFields: [] };
+    plan = { fields: [], timeFields: [] };
     plans.set(cls, plan);
   }
   return plan;
+}
+
+/**
+ * The validated properties of a class declared with `@Field` / `@Nested`, in declaration order;
+ * `undefined` for anything else (any value may be asked about).
+ */
+export function fieldsOf(cls: unknown): readonly FieldPlan[] | undefined {
+  return plans.get(cls)?.fields;
 }
 
 /** The properties of a DTO class that hold timestamps. */
@@ -93,8 +121,14 @@ export function Field(rule: Rule, presence: Presence = 'required'): PropertyDeco
   );
   return (target, key) => {
     const plan = planOf(target.constructor);
-    if (typeof key === 'string' && !plan.keys.includes(key)) plan.keys.push(key);
-    if (rule.timestamp === true && typeof key === 'string') plan.timeFields.push(key);
+    if (typeof key === 'string') {
+      // One rule per property: the compiled validator (and the error messages) rely on it.
+      if (plan.fields.some((f) => f.key === key)) {
+        throw new Error(`${target.constructor.name}.${key}: one @Field or @Nested per property`);
+      }
+      plan.fields.push({ key, name: rule.name, test });
+      if (rule.timestamp === true) plan.timeFields.push(key);
+    }
     decorate(target, key);
   };
 }
@@ -112,7 +146,8 @@ export function Nested(cls: () => DtoClass, presence: Presence = 'required'): Pr
   const type = Type(cls as () => new () => object);
   return (target, key) => {
     asObject(target, key);
-    if (typeof key === 'string') planOf(target.constructor).nested.set(key, cls);
+    const field = planOf(target.constructor).fields.find((f) => f.key === key);
+    if (field !== undefined) field.nested = cls;
     nested(target, key);
     type(target, key);
   };
@@ -134,14 +169,12 @@ const hasOwn = (object: object, key: string): boolean =>
  * `constructor` in the input cannot reach the instance's prototype.
  */
 export function toDto<T extends object>(cls: abstract new () => T, plain: object): T {
-  const plan = planOf(cls);
   const instance = Object.create(cls.prototype as object) as Record<string, unknown>;
   const source = plain as Record<string, unknown>;
-  for (const key of plan.keys) {
+  for (const { key, nested } of planOf(cls).fields) {
     if (!hasOwn(source, key)) continue;
     const value = source[key];
-    const child = plan.nested.get(key);
-    instance[key] = child !== undefined && isPlainObject(value) ? toDto(child(), value) : value;
+    instance[key] = nested !== undefined && isPlainObject(value) ? toDto(nested(), value) : value;
   }
   return instance as T;
 }
@@ -187,12 +220,12 @@ export const dataId = pattern('Id', DATA_ID, DATA_ID_REASON);
 function listOf(name: string, item: (v: unknown) => string | undefined, what: string): Rule {
   return rule(name, (v) => {
     if (!Array.isArray(v)) return `must be an array of ${what}`;
-    const problems: Problem[] = [];
+    let problems: Problem[] | undefined;
     for (let i = 0; i < v.length; i++) {
       const reason = item(v[i]);
-      if (reason !== undefined) problems.push({ at: `[${i}]`, reason });
+      if (reason !== undefined) (problems ??= []).push({ at: `[${i}]`, reason });
     }
-    return problems.length === 0 ? undefined : problems;
+    return problems;
   });
 }
 
@@ -232,15 +265,17 @@ export function keyedBy(keys: readonly string[], values: readonly string[], what
   const valueReason = oneOfReason(values);
   return rule('Keyed', (v) => {
     if (!isPlainObject(v)) return 'must be an object';
-    const problems: Problem[] = [];
+    let problems: Problem[] | undefined;
     for (const key of Object.keys(v)) {
-      const at = pathSegment(key);
-      if (!keys.includes(key)) problems.push({ at, reason: keyReason });
-      else if (typeof v[key] !== 'string' || !values.includes(v[key])) {
-        problems.push({ at, reason: valueReason });
-      }
+      const value = v[key];
+      const reason = !keys.includes(key)
+        ? keyReason
+        : typeof value !== 'string' || !values.includes(value)
+          ? valueReason
+          : undefined;
+      if (reason !== undefined) (problems ??= []).push({ at: pathSegment(key), reason });
     }
-    return problems.length === 0 ? undefined : problems;
+    return problems;
   });
 }
 

@@ -8,8 +8,6 @@
  * outside the years 0000..9999 in UTC are refused.
  */
 
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
 /** The same shape with the time zone left out: worth its own message. */
 const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
@@ -28,49 +26,141 @@ export type ParsedTimestamp =
   | { readonly ok: true; readonly iso: string }
   | { readonly ok: false; readonly reason: string };
 
-/** Parses a wire timestamp: its normalised form, or why it is not one. */
+function refusal(reason: string): ParsedTimestamp {
+  return Object.freeze({ ok: false, reason });
+}
+
+// The refusals that do not quote the value, shared.
+const NOT_A_TIMESTAMP = refusal(TIMESTAMP_FORMAT_REASON);
+const NO_ZONE = refusal(TIMESTAMP_NO_ZONE_REASON);
+const BAD_TIME = refusal('is not a valid time of day (00:00:00 to 23:59:59)');
+const BAD_OFFSET = refusal('has an invalid time zone offset (at most ±23:59)');
+const OUT_OF_RANGE = refusal(TIMESTAMP_RANGE_REASON);
+
+/**
+ * Parses a wire timestamp: its normalised form, or why it is not one. Read character by character
+ * (it runs for every timestamp of every envelope): the shape is
+ * `^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))$`.
+ */
 export function parseTimestamp(value: unknown): ParsedTimestamp {
-  if (typeof value !== 'string') return { ok: false, reason: TIMESTAMP_FORMAT_REASON };
-  const m = TIMESTAMP.exec(value);
-  if (m === null) {
-    return {
-      ok: false,
-      reason: ZONELESS.test(value) ? TIMESTAMP_NO_ZONE_REASON : TIMESTAMP_FORMAT_REASON,
-    };
+  if (typeof value !== 'string') return NOT_A_TIMESTAMP;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  let ok =
+    year >= 0 &&
+    month >= 0 &&
+    day >= 0 &&
+    hour >= 0 &&
+    minute >= 0 &&
+    value.charCodeAt(4) === DASH &&
+    value.charCodeAt(7) === DASH &&
+    value.charCodeAt(10) === T &&
+    value.charCodeAt(13) === COLON;
+  let i = 16;
+  let second = 0;
+  let millis = 0;
+  if (ok && value.charCodeAt(i) === COLON) {
+    second = digits(value, i + 1, 2);
+    ok = second >= 0;
+    i += 3;
+    if (ok && value.charCodeAt(i) === DOT) {
+      const start = ++i;
+      while (isDigit(value.charCodeAt(i))) i++;
+      ok = i > start;
+      // Milliseconds: the first three digits of the fraction, the rest truncated.
+      for (let k = 0; k < 3; k++) {
+        millis = millis * 10 + (start + k < i ? value.charCodeAt(start + k) - ZERO : 0);
+      }
+    }
   }
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  let utcZone = false;
+  let offsetHours = 0;
+  let offsetMins = 0;
+  let offsetSign = 1;
+  if (ok) {
+    const zone = value.charCodeAt(i);
+    if (zone === Z) {
+      utcZone = true;
+      i++;
+    } else if (zone === PLUS || zone === MINUS) {
+      offsetSign = zone === MINUS ? -1 : 1;
+      offsetHours = digits(value, i + 1, 2);
+      i += 3;
+      if (value.charCodeAt(i) === COLON) i++;
+      offsetMins = digits(value, i, 2);
+      i += 2;
+      ok = offsetHours >= 0 && offsetMins >= 0;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok || i !== value.length) return ZONELESS.test(value) ? NO_ZONE : NOT_A_TIMESTAMP;
+
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return {
       ok: false,
       reason: `is not a valid calendar date: ${value.slice(0, 10)} does not exist`,
     };
   }
-  if (hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, reason: 'is not a valid time of day (00:00:00 to 23:59:59)' };
-  }
+  if (hour > 23 || minute > 59 || second > 59) return BAD_TIME;
   let offsetMinutes = 0;
-  if (m[8] !== 'Z') {
-    const offsetHours = Number(m[10]);
-    const offsetMins = Number(m[11]);
-    if (offsetHours > 23 || offsetMins > 59) {
-      return { ok: false, reason: 'has an invalid time zone offset (at most ±23:59)' };
-    }
-    offsetMinutes = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  if (!utcZone) {
+    if (offsetHours > 23 || offsetMins > 59) return BAD_OFFSET;
+    offsetMinutes = offsetSign * (offsetHours * 60 + offsetMins);
   }
   const utc =
     daysFromCivil(year, month, day) * MS_PER_DAY +
     ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 +
     millis;
-  if (utc < EARLIEST || utc >= TOO_LATE) return { ok: false, reason: TIMESTAMP_RANGE_REASON };
+  if (utc < EARLIEST || utc >= TOO_LATE) return OUT_OF_RANGE;
   // Already normalised (the common case): no need to format it again.
-  if (value.length === 24 && m[8] === 'Z') return { ok: true, iso: value };
-  return { ok: true, iso: new Date(utc).toISOString() };
+  if (value.length === 24 && utcZone) return { ok: true, iso: value };
+  return { ok: true, iso: isoString(utc) };
+}
+
+const ZERO = 48;
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const PLUS = 43;
+const MINUS = 45;
+const T = 84;
+const Z = 90;
+
+function isDigit(code: number): boolean {
+  return code >= ZERO && code <= ZERO + 9;
+}
+
+/** The number written with `count` ASCII digits from `at`, or -1. */
+function digits(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let k = at; k < at + count; k++) {
+    const code = text.charCodeAt(k); // NaN past the end
+    if (!isDigit(code)) return -1;
+    n = n * 10 + (code - ZERO);
+  }
+  return n;
+}
+
+/** `Date.prototype.toISOString` for the years 0000..9999, without a Date. */
+function isoString(utc: number): string {
+  const days = Math.floor(utc / MS_PER_DAY);
+  const ms = utc - days * MS_PER_DAY;
+  const seconds = Math.floor(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  const hour = Math.floor(minutes / 60);
+  const [year, month, day] = civilFromDays(days);
+  const y = year < 10 ? '000' : year < 100 ? '00' : year < 1000 ? '0' : '';
+  const f = ms % 1000;
+  const fraction = f < 10 ? '00' : f < 100 ? '0' : '';
+  return `${y}${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minutes % 60)}:${two(seconds % 60)}.${fraction}${f}Z`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 /**
@@ -100,4 +190,19 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146_097 + doe - 719_468;
+}
+
+/** The proleptic Gregorian date of a day since 1970-01-01 (H. Hinnant's civil_from_days). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }

@@ -1,15 +1,8 @@
-import { type ValidationError, validateSync, type ValidatorOptions } from 'class-validator';
 import { type EventDataByType, type EventType, isEventType, type Party } from '../event-catalogue';
+import { validateDto } from './compile';
 import { AMENDABLE_TERMS, DATA_DTO_BY_TYPE } from './data.dto';
 import { EnvelopeDto, INPUT_FIELDS, LEDGER_FIELDS } from './envelope.dto';
-import {
-  isPlainObject,
-  pathSegment,
-  problemsOf,
-  type RuleContext,
-  timeFieldsOf,
-  toDto,
-} from './rules';
+import { type DtoClass, isPlainObject, pathSegment, timeFieldsOf } from './rules';
 import { normaliseTimestamp } from './timestamp';
 
 /**
@@ -57,11 +50,6 @@ export type ValidationResult =
 /** Deeper than this inside `data` is refused, so that no walk over it can exhaust the stack. */
 export const MAX_DATA_DEPTH = 64;
 
-const VALIDATOR_OPTIONS: ValidatorOptions = {
-  forbidUnknownValues: true,
-  validationError: { target: true, value: true },
-};
-
 const UNSAFE_INTEGER_REASON =
   'is an integer beyond ±(2^53 - 1), which JSON canonicalisation cannot carry exactly: send it as a string';
 
@@ -71,6 +59,26 @@ const UNSAFE_INTEGER_REASON =
  * ledger can hash.
  */
 export function validateEnvelope(input: unknown): ValidationResult {
+  return validateEnvelopeWith(validateDto, input);
+}
+
+/**
+ * How a plain object is checked against a DTO class: what is wrong with it appended to `out`,
+ * with paths under `prefix` (`''` for the envelope, `'data'` for its data).
+ */
+export type DtoValidator = (
+  cls: DtoClass,
+  prefix: string,
+  plain: Record<string, unknown>,
+  out: FieldError[],
+) => void;
+
+/**
+ * `validateEnvelope` with the DTO classes checked by `checkDto`: the compiled validator, or
+ * class-validator itself, the reference the tests hold the compiled validator to
+ * (`testing/class-validator-reference.ts`).
+ */
+export function validateEnvelopeWith(checkDto: DtoValidator, input: unknown): ValidationResult {
   if (!isPlainObject(input)) {
     return { ok: false, errors: [{ path: '', reason: 'must be an object (an event envelope)' }] };
   }
@@ -82,14 +90,13 @@ export function validateEnvelope(input: unknown): ValidationResult {
       reason: LEDGER_FIELDS.has(key) ? 'set by the ledger, not accepted on input' : 'unknown field',
     });
   }
-  collect(validateSync(toDto(EnvelopeDto, input), VALIDATOR_OPTIONS), '', errors);
+  checkDto(EnvelopeDto, '', input, errors);
 
   const { type, data } = input;
   if (isPlainObject(data)) {
     const dataErrors: FieldError[] = [];
     if (isEventType(type)) {
-      const dto = DATA_DTO_BY_TYPE[type];
-      collect(validateSync(toDto(dto, data), VALIDATOR_OPTIONS), 'data', dataErrors);
+      checkDto(DATA_DTO_BY_TYPE[type], 'data', data, dataErrors);
       if (type === 'EngagementAmended' && !AMENDABLE_TERMS.some((t) => data[t] !== undefined)) {
         dataErrors.push({
           path: 'data',
@@ -131,38 +138,6 @@ function normalised(
   }
   out.data = outData;
   return out as unknown as IncomingEnvelope;
-}
-
-/**
- * class-validator's error tree as paths. A property whose own rule failed reports that rule's
- * problems only (not, say, the nested errors of an array where an object belongs).
- */
-function collect(errors: readonly ValidationError[], prefix: string, out: FieldError[]): void {
-  for (const error of errors) {
-    const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
-    const constraints = error.constraints ?? {};
-    const names = Object.keys(constraints);
-    if (names.length > 0) {
-      let reported = false;
-      for (const name of names) {
-        const context = error.contexts?.[name] as RuleContext | undefined;
-        if (context === undefined) continue;
-        const object = (error.target ?? {}) as Record<string, unknown>;
-        for (const p of problemsOf(context.test(error.value, object))) {
-          out.push({ path: path + p.at, reason: p.reason });
-          reported = true;
-        }
-      }
-      if (!reported) {
-        const reason = constraints[names[0] as string] ?? 'is not valid';
-        out.push({ path, reason });
-      }
-      continue;
-    }
-    if (error.children !== undefined && error.children.length > 0) {
-      collect(error.children, path, out);
-    }
-  }
 }
 
 /**
