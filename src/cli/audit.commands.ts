@@ -1,5 +1,5 @@
 import { type OnusConfig } from '@onus/config';
-import { normaliseTimestamp, type Timeline, type Verdict } from '@onus/domain';
+import { normaliseTimestamp, type Scorecard, type Timeline, type Verdict } from '@onus/domain';
 import { openEventStore } from '@onus/event-store';
 import { AuditQueries, LogScanSource, NotFoundError } from '@onus/ledger';
 import { UsageError } from './import.command';
@@ -9,7 +9,17 @@ export interface AuditOptions {
   engagement?: string;
   incident?: string;
   asOf?: string;
+  from?: string;
+  to?: string;
   json?: boolean;
+}
+
+function timeOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const normalised = normaliseTimestamp(value);
+  if (!normalised)
+    throw new UsageError(`${name}: "${value}" is not an ISO-8601 timestamp with a time zone`);
+  return Date.parse(normalised);
 }
 
 function parseOptions(options: AuditOptions): {
@@ -18,15 +28,7 @@ function parseOptions(options: AuditOptions): {
   asOf?: number;
 } {
   if (!options.engagement) throw new UsageError('--engagement is required');
-  let asOf: number | undefined;
-  if (options.asOf !== undefined) {
-    const normalised = normaliseTimestamp(options.asOf);
-    if (!normalised)
-      throw new UsageError(
-        `--as-of: "${options.asOf}" is not an ISO-8601 timestamp with a time zone`,
-      );
-    asOf = Date.parse(normalised);
-  }
+  const asOf = timeOption('--as-of', options.asOf);
   return {
     engagementId: options.engagement,
     ...(options.incident ? { incidentId: options.incident } : {}),
@@ -74,6 +76,65 @@ export async function timelineCommand(config: OnusConfig, options: AuditOptions)
     if (error instanceof NotFoundError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** `onus scorecard`: the vendor-assessment figures of interfaces.md. */
+export async function scorecardCommand(config: OnusConfig, options: AuditOptions): Promise<number> {
+  if (!options.engagement) throw new UsageError('--engagement is required');
+  const engagementId = options.engagement;
+  const from = timeOption('--from', options.from);
+  const to = timeOption('--to', options.to);
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UsageError('--from must not be after --to');
+  try {
+    const card = await withQueries(config, (queries) =>
+      queries.scorecard(engagementId, {
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      }),
+    );
+    process.stdout.write(
+      options.json ? `${JSON.stringify(card, null, 2)}\n` : formatScorecard(card),
+    );
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function formatScorecard(card: Scorecard): string {
+  const show = (value: number | null, unit = ''): string =>
+    value === null ? '—' : `${value.toFixed(1)}${unit}`;
+  const lines = [
+    `Scorecard of engagement ${card.engagementId}, ${card.from} to ${card.to} (rules ${card.rulesVersion})`,
+    '',
+    'MSSP',
+    '  alerts      count  ack within SLA  median min  p90 min  notified within SLA',
+  ];
+  for (const [severity, a] of Object.entries(card.mssp.alerts)) {
+    lines.push(
+      `  ${severity.padEnd(10)} ${String(a.count).padStart(6)}  ${show(a.acknowledgedWithinSlaPct, '%').padStart(14)}  ${show(a.minutesToAcknowledge.median).padStart(10)}  ${show(a.minutesToAcknowledge.p90).padStart(7)}  ${show(a.notifiedWithinSlaPct, '%').padStart(19)}`,
+    );
+  }
+  const r = card.mssp.requests;
+  const c = card.mssp.coverage;
+  lines.push(
+    `  requests: ${r.count}, answered within SLA ${show(r.answeredWithinSlaPct, '%')}, declined ${r.declined} (wrongly ${r.wronglyDeclined}), abandoned ${r.abandoned}`,
+    `  coverage: time-weighted ratio ${c.timeWeightedRatio === null ? '—' : c.timeWeightedRatio.toFixed(3)}, gap days ${c.gapDays.toFixed(1)}, of which unreported ${c.gapDaysUnreported.toFixed(1)}`,
+    `  recommendations issued: ${card.mssp.recommendationsIssued}`,
+    '',
+    'Client',
+    `  tests conducted ${card.client.tests.conducted}, announced on time ${show(card.client.tests.announcedOnTimePct, '%')}, unannounced ${card.client.tests.unannounced}`,
+    `  notifications acknowledged within SLA ${show(card.client.notificationsAcknowledgedWithinSlaPct, '%')}`,
+    `  recommendations: completed ${card.client.recommendations.completed}, overdue ${card.client.recommendations.overdue}, declined ${card.client.recommendations.declined}, risk accepted ${card.client.recommendations.riskAccepted}`,
+    '',
+    card.fee
+      ? `Fee: ${card.fee.paidOverPeriod} ${card.fee.currency} over the period (${card.fee.amount} per ${card.fee.period})`
+      : 'Fee: not recorded',
+    `Findings: MSSP ${card.findings.mssp.count} (weight ${card.findings.mssp.weight}), client ${card.findings.client.count} (weight ${card.findings.client.weight}), third party ${card.findings.third_party.count} (weight ${card.findings.third_party.weight})`,
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatVerdict(verdict: Verdict): string {

@@ -3,7 +3,12 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '@onus/config';
 import { EXIT } from './exit-codes';
-import { type AuditOptions, timelineCommand, verdictCommand } from './audit.commands';
+import {
+  type AuditOptions,
+  scorecardCommand,
+  timelineCommand,
+  verdictCommand,
+} from './audit.commands';
 import { importCommand, UsageError } from './import.command';
 import { verifyCommand } from './verify.command';
 
@@ -69,6 +74,18 @@ export function buildCli(): Command {
     .action(async (options: AuditOptions) => {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await timelineCommand(loadConfig(process.env, { store }), options);
+    });
+
+  program
+    .command('scorecard')
+    .description('the vendor-assessment scorecard of interfaces.md')
+    .option('--engagement <id>', 'the engagement')
+    .option('--from <time>', "ISO-8601 start of the period (default: the engagement's start)")
+    .option('--to <time>', 'ISO-8601 end of the period (default: now)')
+    .option('--json', 'the scorecard as JSON on stdout')
+    .action(async (options: AuditOptions) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await scorecardCommand(loadConfig(process.env, { store }), options);
     });
 
   program

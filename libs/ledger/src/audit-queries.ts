@@ -1,6 +1,9 @@
 import {
+  allDrafts,
   buildTimeline,
+  computeScorecard,
   EngagementFacts,
+  type Scorecard,
   type Timeline,
   type Verdict,
   verdictFromFacts,
@@ -37,6 +40,18 @@ export class AuditQueries {
   ): Promise<Timeline> {
     const { facts, verdict } = await this.facts(engagementId, options);
     return buildTimeline(facts, verdict);
+  }
+
+  /** interfaces.md's scorecard over [from, to]: from defaults to the engagement's start, to to now. */
+  async scorecard(
+    engagementId: string,
+    options: { from?: number; to?: number } = {},
+  ): Promise<Scorecard> {
+    const to = options.to ?? this.clock();
+    const { facts, verdict } = await this.facts(engagementId, { asOf: to });
+    const from = options.from ?? Date.parse(facts.termsAt(to).startsAt);
+    if (from > to) throw new RangeError('from must not be after to');
+    return computeScorecard(facts, verdict, allDrafts(facts), { from, to });
   }
 
   private async facts(

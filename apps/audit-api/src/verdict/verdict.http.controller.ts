@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { normaliseTimestamp, type Timeline, type Verdict } from '@onus/domain';
+import { normaliseTimestamp, type Scorecard, type Timeline, type Verdict } from '@onus/domain';
 import { AuditQueries, NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 
@@ -53,6 +53,26 @@ export class VerdictHttpController {
     );
   }
 
+  @Get('scorecard')
+  @ApiOperation({
+    summary: 'The vendor-assessment scorecard of interfaces.md',
+    description:
+      "Over [from, to] (default: the engagement's start to now), counting events by effective time; findings from the engagement-wide verdict as of `to`.",
+  })
+  @ApiParam({ name: 'engagementId' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601 timestamp with a time zone' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601 timestamp with a time zone' })
+  @ApiResponse({ status: 200, description: 'the scorecard' })
+  @ApiResponse({ status: 404, description: 'engagement unknown as of to' })
+  async scorecard(
+    @Param('engagementId') engagementId: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<Scorecard> {
+    const range = period(engagementId, from, to);
+    return this.answer(() => this.queries.scorecard(engagementId, range));
+  }
+
   private async answer<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -93,5 +113,37 @@ function options(
   return {
     ...(incidentId !== undefined ? { incidentId } : {}),
     ...(at !== undefined ? { asOf: at } : {}),
+  };
+}
+
+function period(
+  engagementId: string,
+  from: string | undefined,
+  to: string | undefined,
+): { from?: number; to?: number } {
+  const problems: { path: string; reason: string }[] = [];
+  if (!ENGAGEMENT_ID.test(engagementId))
+    problems.push({ path: 'engagementId', reason: 'must match [A-Za-z0-9._-]{1,64}' });
+  const parse = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const normalised = normaliseTimestamp(value);
+    if (normalised) return Date.parse(normalised);
+    problems.push({
+      path: `query.${name}`,
+      reason: 'must be an ISO-8601 timestamp with a time zone',
+    });
+    return undefined;
+  };
+  const start = parse('from', from);
+  const end = parse('to', to);
+  if (start !== undefined && end !== undefined && start > end)
+    problems.push({ path: 'query.from', reason: 'must not be after to' });
+  if (problems.length > 0)
+    throw new ApiError(
+      errorBody(400, problems.map((p) => `${p.path}: ${p.reason}`).join('; '), problems),
+    );
+  return {
+    ...(start !== undefined ? { from: start } : {}),
+    ...(end !== undefined ? { to: end } : {}),
   };
 }

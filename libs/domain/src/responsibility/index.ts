@@ -4,3 +4,4 @@ export * from './facts';
 export * from './terms';
 export { type Draft, type ScopeHint } from './draft';
 export * from './timeline';
+export * from './scorecard';
