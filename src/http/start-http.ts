@@ -8,9 +8,10 @@ import { ErrorBodyFilter } from './error-body';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 import { loadConfig, type OnusConfig } from '@onus/config';
 
-/** Builds the HTTP application on Fastify; configuration is validated while the module is built. */
+/** Builds the HTTP application on Fastify. `quiet` keeps only warnings and errors (tests). */
 export async function createHttpApp(
   root: Type<unknown> | DynamicModule,
+  options: { quiet?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     root,
@@ -18,6 +19,7 @@ export async function createHttpApp(
     {
       // Let a bad configuration surface as an error to print, not as a process exit inside Nest.
       abortOnError: false,
+      ...(options.quiet ? { logger: ['error', 'warn'] as const } : {}),
     },
   );
   app.enableShutdownHooks();

@@ -1,20 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LedgerEvent, verifyChain } from '@onus/domain';
 import { SqliteEventStore } from '@onus/event-store';
 import { toLedgerEvent } from '@onus/ledger';
-
-const ROOT = join(__dirname, '..', '..');
-const SCENARIOS = join(ROOT, '..', 'shared', 'scenarios');
-
-function onus(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-}
+import { SCENARIOS, onus } from '../support/cli';
 
 describe('onus import of the public scenarios (real CLI, real SQLite file)', () => {
   let dir: string;

@@ -1,18 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '../support/http-app';
-
-const ROOT = join(__dirname, '..', '..');
-const SHARED = join(ROOT, '..', 'shared');
-
-function onus(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-}
+import { SHARED, onus } from '../support/cli';
 
 /** The scorecard example printed in interfaces.md itself (smb-declined-mfa, --to 2024-05-01). */
 function specExample(): unknown {

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '../support/http-app';
-
-const ROOT = join(__dirname, '..', '..');
-const SCENARIOS = join(ROOT, '..', 'shared', 'scenarios');
+import { SCENARIOS, onus } from '../support/cli';
 
 interface Expected {
   incidentId: string;
@@ -17,13 +14,6 @@ interface Expected {
     causal: boolean;
     subject: { kind: string; id: string };
   }>;
-}
-
-function onus(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
 }
 
 const key = (f: Expected['findings'][number]) =>

@@ -1,17 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT, onus } from '../support/cli';
 
-const ROOT = join(__dirname, '..', '..');
 const SCENARIO = join(ROOT, '..', 'shared', 'scenarios', 'finserv-misplaced-sensor.ndjson');
-
-function onus(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-}
 
 /**
  * Tampering behind the application's back, on a real SQLite file: the triggers are dropped with

@@ -26,7 +26,7 @@ export async function startApp(): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'onus-e2e-'));
   const dbPath = join(dir, 'onus.db');
   const config = loadConfig({ ONUS_STORE: `sqlite:${dbPath}`, PORT: '0' });
-  const app = await createHttpApp(AllInOneModule.forRoot(config));
+  const app = await createHttpApp(AllInOneModule.forRoot(config), { quiet: true });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
