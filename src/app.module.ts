@@ -3,6 +3,7 @@ import { type OnusConfig } from '@onus/config';
 import { OnusConfigModule } from '@onus/config/config.module';
 import { AuditApiModule } from '../apps/audit-api/src/audit.module';
 import { LedgerApiModule } from '../apps/ledger-api/src/ledger-api.module';
+import { NotaryModule } from '../apps/notary/src/notary.module';
 
 /** The all-in-one process: every service over one store. */
 @Module({})
@@ -10,7 +11,7 @@ export class AllInOneModule {
   static forRoot(config: OnusConfig): DynamicModule {
     return {
       module: AllInOneModule,
-      imports: [OnusConfigModule.forRoot(config), LedgerApiModule, AuditApiModule],
+      imports: [OnusConfigModule.forRoot(config), LedgerApiModule, AuditApiModule, NotaryModule],
     };
   }
 }

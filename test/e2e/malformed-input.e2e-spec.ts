@@ -68,7 +68,9 @@ const breaking = fc.oneof(
         fc.constant(null),
         fc.array(fc.string()),
         fc.constant(''),
-        fc.constant('not valid!'),
+        // Invalid for every one of these fields: too long for an actor (200 at most), and no
+        // type, id, engagement id, party or timestamp has spaces or "!".
+        fc.constant(`not valid! ${'x'.repeat(200)}`),
       ),
     )
     .map(

@@ -22,10 +22,10 @@ export interface RunningApp {
 }
 
 /** The all-in-one application on a real SQLite file, listening on a loopback port. */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'onus-e2e-'));
   const dbPath = join(dir, 'onus.db');
-  const config = loadConfig({ ONUS_STORE: `sqlite:${dbPath}`, PORT: '0' });
+  const config = loadConfig({ ONUS_STORE: `sqlite:${dbPath}`, PORT: '0', ...env });
   const app = await createHttpApp(AllInOneModule.forRoot(config), { quiet: true });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@onus/event-store';
 import { EventStoreModule } from '@onus/event-store/event-store.module';
 import { AuditQueries, FollowingSource } from '@onus/ledger';
@@ -23,14 +23,15 @@ import { VerdictHttpController } from './verdict/verdict.http.controller';
   ],
   controllers: [VerdictHttpController],
 })
-export class AuditApiModule implements OnModuleInit, OnApplicationShutdown {
+export class AuditApiModule implements OnModuleInit, BeforeApplicationShutdown {
   constructor(@Inject(FollowingSource) private readonly source: FollowingSource) {}
 
   onModuleInit(): void {
     this.source.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the store closes (onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.source.stop();
   }
 }

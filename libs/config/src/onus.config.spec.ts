@@ -5,6 +5,8 @@ describe('configuration', () => {
     expect(loadConfig({})).toEqual({
       store: { kind: 'sqlite', path: './data/onus.db' },
       port: 3000,
+      dataDir: './data',
+      notary: { origin: 'onus.local/ledger', everyEvents: 1000, everyMs: 60_000 },
     });
   });
 
@@ -40,5 +42,36 @@ describe('configuration', () => {
   it('names the command-line flag when the override is wrong', () => {
     expect(() => loadConfig({}, { store: 'nope' })).toThrow(/^--store: /);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^PORT: "eighty" is not a port/);
+  });
+
+  it('keeps its own files next to a SQLite store, or where ONUS_DATA_DIR says', () => {
+    expect(loadConfig({ ONUS_STORE: 'sqlite:/var/lib/onus/ledger.db' }).dataDir).toBe(
+      '/var/lib/onus',
+    );
+    expect(loadConfig({ ONUS_STORE: 'memory:' }).dataDir).toBe('./data');
+    expect(loadConfig({ ONUS_DATA_DIR: '/srv/onus' }).dataDir).toBe('/srv/onus');
+  });
+
+  it('reads the notary settings and names the variable of a bad one', () => {
+    const env = {
+      ONUS_CHECKPOINT_EVERY_EVENTS: '10',
+      ONUS_CHECKPOINT_EVERY_SECONDS: '5',
+      ONUS_NOTARY_ORIGIN: 'ledger.example/onus',
+    };
+    expect(loadConfig(env).notary).toEqual({
+      origin: 'ledger.example/onus',
+      everyEvents: 10,
+      everyMs: 5000,
+    });
+    expect(() => loadConfig({ ONUS_SIGNING_KEY: '/nonexistent/key.pem' })).toThrow(
+      /^ONUS_SIGNING_KEY: no file at/,
+    );
+    expect(() => loadConfig({ ONUS_CHECKPOINT_EVERY_EVENTS: '0' })).toThrow(
+      /^ONUS_CHECKPOINT_EVERY_EVENTS: /,
+    );
+    expect(() => loadConfig({ ONUS_CHECKPOINT_EVERY_SECONDS: 'soon' })).toThrow(
+      /^ONUS_CHECKPOINT_EVERY_SECONDS: /,
+    );
+    expect(() => loadConfig({ ONUS_NOTARY_ORIGIN: 'has space' })).toThrow(/^ONUS_NOTARY_ORIGIN: /);
   });
 });

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 /**
  * Typed configuration, read and validated once at start-up. A bad value stops the process
  * with one line that names the variable and what it accepts.
@@ -8,9 +11,23 @@ export type StoreConfig =
   | { readonly kind: 'memory' }
   | { readonly kind: 'esdb'; readonly connectionString: string };
 
+export interface NotaryConfig {
+  /** ONUS_SIGNING_KEY: an Ed25519 private key in PEM; absent, one is generated into `dataDir`. */
+  readonly signingKeyPath?: string;
+  /** The checkpoints' origin line and key name (ONUS_NOTARY_ORIGIN). */
+  readonly origin: string;
+  /** A checkpoint every N events (ONUS_CHECKPOINT_EVERY_EVENTS)… */
+  readonly everyEvents: number;
+  /** …or every T milliseconds with new events (ONUS_CHECKPOINT_EVERY_SECONDS), whichever first. */
+  readonly everyMs: number;
+}
+
 export interface OnusConfig {
   readonly store: StoreConfig;
   readonly port: number;
+  /** Where Onus keeps its own files (the generated signing key; the notary's file off SQLite). */
+  readonly dataDir: string;
+  readonly notary: NotaryConfig;
 }
 
 export class ConfigError extends Error {
@@ -57,19 +74,68 @@ export function parsePort(value: string, variable = 'PORT'): number {
   return port;
 }
 
+function parseCount(value: string, variable: string, what: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new ConfigError(
+      variable,
+      `"${value}" is not ${what}; it accepts a whole number of at least 1`,
+    );
+  }
+  return n;
+}
+
+function parseNotary(env: NodeJS.ProcessEnv): NotaryConfig {
+  const key = env.ONUS_SIGNING_KEY;
+  if (key !== undefined && !existsSync(key)) {
+    throw new ConfigError(
+      'ONUS_SIGNING_KEY',
+      `no file at "${key}"; it accepts the path of an Ed25519 private key in PEM`,
+    );
+  }
+  const origin = env.ONUS_NOTARY_ORIGIN ?? 'onus.local/ledger';
+  if (!/^[!-*,-~][!-*,-~]*$/.test(origin) || origin.includes('+')) {
+    throw new ConfigError(
+      'ONUS_NOTARY_ORIGIN',
+      `"${origin}" is not a checkpoint origin; it accepts printable ASCII without spaces or "+"`,
+    );
+  }
+  return {
+    ...(key !== undefined ? { signingKeyPath: key } : {}),
+    origin,
+    everyEvents: parseCount(
+      env.ONUS_CHECKPOINT_EVERY_EVENTS ?? '1000',
+      'ONUS_CHECKPOINT_EVERY_EVENTS',
+      'a number of events',
+    ),
+    everyMs:
+      parseCount(
+        env.ONUS_CHECKPOINT_EVERY_SECONDS ?? '60',
+        'ONUS_CHECKPOINT_EVERY_SECONDS',
+        'a number of seconds',
+      ) * 1000,
+  };
+}
+
 /** Reads the environment, with command-line overrides taking precedence. */
 export function loadConfig(
   env: NodeJS.ProcessEnv,
   overrides: { store?: string; port?: string } = {},
 ): OnusConfig {
+  const store =
+    overrides.store !== undefined
+      ? parseStoreUrl(overrides.store, '--store')
+      : parseStoreUrl(env.ONUS_STORE ?? DEFAULT_STORE);
   return {
-    store:
-      overrides.store !== undefined
-        ? parseStoreUrl(overrides.store, '--store')
-        : parseStoreUrl(env.ONUS_STORE ?? DEFAULT_STORE),
+    store,
     port:
       overrides.port !== undefined
         ? parsePort(overrides.port, '--port')
         : parsePort(env.PORT ?? '3000'),
+    // Next to the SQLite file by default (./data for the default store), else ./data.
+    dataDir:
+      env.ONUS_DATA_DIR ??
+      (store.kind === 'sqlite' && store.path !== ':memory:' ? dirname(store.path) : './data'),
+    notary: parseNotary(env),
   };
 }

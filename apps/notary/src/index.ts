@@ -1,0 +1,4 @@
+export * from './checkpoint-note';
+export * from './signing-key';
+export * from './sqlite-node-store';
+export * from './notary';

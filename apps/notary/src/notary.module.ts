@@ -1,0 +1,73 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Logger,
+  Module,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { join } from 'node:path';
+import { type OnusConfig } from '@onus/config';
+import { ONUS_CONFIG } from '@onus/config/config.module';
+import { EVENT_STORE, type EventStore, SqliteEventStore } from '@onus/event-store';
+import { EventStoreModule } from '@onus/event-store/event-store.module';
+import { CheckpointsHttpController } from './checkpoints.http.controller';
+import { Notary } from './notary';
+import { loadOrCreateSigningKey } from './signing-key';
+import { SqliteNotaryStore } from './sqlite-node-store';
+
+/**
+ * The notary: follows the log into a Merkle tree and publishes signed checkpoints. On the
+ * SQLite store its tables live in the same file; on any other store, in `notary.db` in the data
+ * directory (so that each process following a cluster keeps its own).
+ */
+@Module({
+  imports: [EventStoreModule],
+  providers: [
+    {
+      provide: SqliteNotaryStore,
+      inject: [EVENT_STORE, ONUS_CONFIG],
+      useFactory: (store: EventStore, config: OnusConfig) =>
+        store instanceof SqliteEventStore
+          ? new SqliteNotaryStore(store.database)
+          : SqliteNotaryStore.open(join(config.dataDir, 'notary.db')),
+    },
+    {
+      provide: Notary,
+      inject: [EVENT_STORE, SqliteNotaryStore, ONUS_CONFIG],
+      useFactory: (store: EventStore, storage: SqliteNotaryStore, config: OnusConfig) => {
+        const logger = new Logger('Notary');
+        return new Notary({
+          events: store,
+          storage,
+          key: loadOrCreateSigningKey({
+            name: config.notary.origin,
+            ...(config.notary.signingKeyPath ? { path: config.notary.signingKeyPath } : {}),
+            directory: config.dataDir,
+          }),
+          everyEvents: config.notary.everyEvents,
+          everyMs: config.notary.everyMs,
+          onError: (error) =>
+            logger.error(`following the log failed, following again: ${error.message}`),
+        });
+      },
+    },
+  ],
+  controllers: [CheckpointsHttpController],
+  exports: [Notary],
+})
+export class NotaryModule implements OnModuleInit, BeforeApplicationShutdown {
+  constructor(
+    @Inject(Notary) private readonly notary: Notary,
+    @Inject(SqliteNotaryStore) private readonly storage: SqliteNotaryStore,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.notary.start();
+  }
+
+  /** Before the store closes (onApplicationShutdown): stop following, then let go of the file. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.notary.stop();
+    this.storage.close();
+  }
+}
