@@ -1,4 +1,5 @@
-import { fromHex, verifyConsistency } from '@onus/integrity';
+import { canonicalBytes } from '@onus/domain';
+import { fromHex, leafHash, toHex, verifyConsistency, verifyInclusion } from '@onus/integrity';
 import { openCheckpoint, parseVerifierKey } from '../../apps/notary/src/checkpoint-note';
 import { type RunningApp, startApp } from '../support/http-app';
 
@@ -46,6 +47,7 @@ describe('signed checkpoints (GET /v1/keys, /v1/checkpoints/…)', () => {
     expect(
       (await app.call('POST', '/v1/events', contract, { 'x-onus-party': 'operator' })).status,
     ).toBe(201);
+    const alertIds: string[] = [];
     for (let i = 0; i < 5; i++) {
       const alert = {
         type: 'AlertRaised',
@@ -54,9 +56,9 @@ describe('signed checkpoints (GET /v1/keys, /v1/checkpoints/…)', () => {
         occurredAt: minutesAgo(1),
         data: { alertId: `a-${i}`, severity: 'low', title: 't' },
       };
-      expect((await app.call('POST', '/v1/events', alert, { 'x-onus-party': 'mssp' })).status).toBe(
-        201,
-      );
+      const recorded = await app.call('POST', '/v1/events', alert, { 'x-onus-party': 'mssp' });
+      expect(recorded.status).toBe(201);
+      alertIds.push(recorded.body.id as string);
     }
 
     const [key] = (await app.call('GET', '/v1/keys')).body as Array<{
@@ -75,6 +77,25 @@ describe('signed checkpoints (GET /v1/keys, /v1/checkpoints/…)', () => {
     const proof = (consistency.body.proof as string[]).map((hash) => fromHex(hash, 32));
     expect(verifyConsistency(3, 6, proof, three.root, six.root)).toBe(true);
     expect(verifyConsistency(3, 6, proof, six.root, six.root)).toBe(false);
+
+    // An event with its inclusion proof against the latest checkpoint, verifiable offline.
+    const first = await app.call('GET', `/v1/events/${encodeURIComponent(alertIds[0]!)}`);
+    expect(first.status).toBe(200);
+    expect(first.body.event).toMatchObject({ type: 'AlertRaised', position: 1 });
+    const inclusion = first.body.inclusion;
+    expect(inclusion).toMatchObject({
+      position: 1,
+      size: 6,
+      checkpoint: await waitForCheckpoint(6),
+    });
+    const leaf = leafHash(Buffer.from(canonicalBytes(first.body.event), 'utf8'));
+    expect(toHex(leaf)).toBe(inclusion.leafHash);
+    const path = (inclusion.proof as string[]).map((hash) => fromHex(hash, 32));
+    expect(verifyInclusion(leaf, 1, 6, path, six.root)).toBe(true);
+    expect(verifyInclusion(leaf, 2, 6, path, six.root)).toBe(false);
+    expect((await app.call('GET', '/v1/events/00000000-0000-4000-8000-000000000000')).status).toBe(
+      404,
+    );
 
     expect((await app.call('GET', '/v1/checkpoints/4')).status).toBe(404);
     expect((await app.call('GET', '/v1/checkpoints/consistency?from=x')).status).toBe(400);

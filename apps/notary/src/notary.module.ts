@@ -11,6 +11,7 @@ import { ONUS_CONFIG } from '@onus/config/config.module';
 import { EVENT_STORE, type EventStore, SqliteEventStore } from '@onus/event-store';
 import { EventStoreModule } from '@onus/event-store/event-store.module';
 import { CheckpointsHttpController } from './checkpoints.http.controller';
+import { EventProofHttpController } from './event-proof.http.controller';
 import { Notary } from './notary';
 import { loadOrCreateSigningKey } from './signing-key';
 import { SqliteNotaryStore } from './sqlite-node-store';
@@ -52,7 +53,7 @@ import { SqliteNotaryStore } from './sqlite-node-store';
       },
     },
   ],
-  controllers: [CheckpointsHttpController],
+  controllers: [CheckpointsHttpController, EventProofHttpController],
   exports: [Notary],
 })
 export class NotaryModule implements OnModuleInit, BeforeApplicationShutdown {

@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type LedgerEvent } from '@onus/domain';
+import { EVENT_STORE, type EventStore } from '@onus/event-store';
+import { toLedgerEvent } from '@onus/ledger';
+import { ApiError, errorBody } from '../../../src/http/error-body';
+import { type InclusionProof, Notary } from './notary';
+
+export interface EventWithProof {
+  readonly event: LedgerEvent;
+  /** Against the latest checkpoint that contains the event; null until one does. */
+  readonly inclusion: (InclusionProof & { readonly checkpoint: string }) | null;
+}
+
+@ApiTags('proofs')
+@Controller('v1/events')
+export class EventProofHttpController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly notary: Notary,
+  ) {}
+
+  @Get(':eventId')
+  @ApiOperation({
+    summary: 'One event, with its inclusion proof',
+    description:
+      'The stored envelope, and the RFC 9162 inclusion proof of its leaf in the tree of the latest signed checkpoint that contains it (with that checkpoint note), or null before one does.',
+  })
+  @ApiResponse({ status: 404, description: 'no event with that id' })
+  async event(@Param('eventId') eventId: string): Promise<EventWithProof> {
+    const stored = await this.store.getById(eventId);
+    if (!stored) throw new ApiError(errorBody(404, `no event with id ${eventId}`));
+    const checkpoint = this.notary.latest();
+    const inclusion =
+      checkpoint && stored.position < checkpoint.size
+        ? {
+            ...this.notary.inclusion(stored.position, checkpoint.size),
+            checkpoint: checkpoint.note,
+          }
+        : null;
+    return { event: toLedgerEvent(stored), inclusion };
+  }
+}
