@@ -119,8 +119,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Resolves once everything written to the stream so far has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 if (require.main === module) {
-  void runCli(process.argv).then((code) => {
-    if (code !== EXIT.ok) process.exit(code);
+  void runCli(process.argv).then(async (code) => {
+    if (code === EXIT.ok) return; // `serve` keeps running; one-shot commands end on their own.
+    // Writes to a pipe can still be queued: exiting before they drain would lose the end of
+    // the report (the last line errors of an import, say).
+    await Promise.all([drained(process.stdout), drained(process.stderr)]);
+    process.exit(code);
   });
 }
