@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore } from '@onus/event-store';
 import { EventStoreModule } from '@onus/event-store/event-store.module';
 import { AuditQueries, FollowingSource } from '@onus/ledger';
 import { CLOCK, type Clock } from '@onus/ledger/ledger.module';
+import { SearchEventsHttpController } from './search-events/search-events.http.controller';
 import { VerdictHttpController } from './verdict/verdict.http.controller';
 
 /** The read side: verdicts and timelines from an in-memory view that follows the log. */
@@ -21,7 +22,7 @@ import { VerdictHttpController } from './verdict/verdict.http.controller';
       useFactory: (source: FollowingSource, clock: Clock) => new AuditQueries(source, clock),
     },
   ],
-  controllers: [VerdictHttpController],
+  controllers: [VerdictHttpController, SearchEventsHttpController],
 })
 export class AuditApiModule implements OnModuleInit, BeforeApplicationShutdown {
   constructor(@Inject(FollowingSource) private readonly source: FollowingSource) {}

@@ -1,10 +1,10 @@
-import { engagementStreamPrefix, type RuleEvent } from '@onus/domain';
+import { engagementStreamPrefix, type LedgerEvent } from '@onus/domain';
 import { type EventStore } from '@onus/event-store';
 import { toLedgerEvent } from './ledger-event.mapper';
 
 /** Where the rules get an engagement's events from. */
 export interface EngagementEventSource {
-  eventsOf(engagementId: string): Promise<readonly RuleEvent[]>;
+  eventsOf(engagementId: string): Promise<readonly LedgerEvent[]>;
 }
 
 /**
@@ -14,9 +14,9 @@ export interface EngagementEventSource {
 export class LogScanSource implements EngagementEventSource {
   constructor(private readonly store: EventStore) {}
 
-  async eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
+  async eventsOf(engagementId: string): Promise<readonly LedgerEvent[]> {
     const prefix = engagementStreamPrefix(engagementId);
-    const events: RuleEvent[] = [];
+    const events: LedgerEvent[] = [];
     for await (const stored of this.store.readAll()) {
       if (stored.stream.startsWith(prefix)) events.push(toLedgerEvent(stored));
     }
@@ -29,7 +29,7 @@ export class LogScanSource implements EngagementEventSource {
  * that a verdict reads no log at all. `ready` resolves once the log has been caught up.
  */
 export class FollowingSource implements EngagementEventSource {
-  private readonly byEngagement = new Map<string, RuleEvent[]>();
+  private readonly byEngagement = new Map<string, LedgerEvent[]>();
   private next = 0;
   private readonly controller = new AbortController();
   private readonly waiters: Array<{ position: number; resolve: () => void }> = [];
@@ -80,7 +80,7 @@ export class FollowingSource implements EngagementEventSource {
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
   }
 
-  async eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
+  async eventsOf(engagementId: string): Promise<readonly LedgerEvent[]> {
     this.start();
     // Read-your-writes: answer from a state that includes everything committed so far.
     await this.reached(await this.store.headPosition());
