@@ -94,7 +94,11 @@ export function buildCli(): Command {
       "checks every stream's hash chain over the whole store; names the first bad position",
     )
     .option('--json', 'the report as JSON on stdout')
-    .action(async (options: { json?: boolean }) => {
+    .option(
+      '--key <verifierKey>',
+      "the notary's verifier key (as GET /v1/keys gives it); default: its key file",
+    )
+    .action(async (options: { json?: boolean; key?: string }) => {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await verifyCommand(loadConfig(process.env, { store }), options);
     });

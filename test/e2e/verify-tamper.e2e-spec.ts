@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signingKeyFromPem, signingKeyFromSeed } from '../../apps/notary/src/signing-key';
 import { ROOT, onus } from '../support/cli';
 
 const SCENARIO = join(ROOT, '..', 'shared', 'scenarios', 'finserv-misplaced-sensor.ndjson');
@@ -34,7 +35,13 @@ describe('onus verify catches tampering with the SQLite file', () => {
   it('a pristine store verifies', () => {
     const run = onus('verify', '--store', `sqlite:${pristine}`, '--json');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ valid: true, events: 50, streams: 4 });
+    // verify brings the notary up to date first: one signed checkpoint of the whole log.
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      valid: true,
+      events: 50,
+      streams: 4,
+      checkpoints: { checkpoints: 1, signaturesChecked: true },
+    });
   });
 
   it.each([
@@ -78,5 +85,54 @@ describe('onus verify catches tampering with the SQLite file', () => {
     expect(report.problem.reason).toMatch(reason);
     const human = onus('verify', '--store', store);
     expect(human.stdout).toContain(`INVALID at position ${position}`);
+  });
+
+  describe('signed checkpoints', () => {
+    it.each([
+      [
+        'a forged checkpoint root',
+        'UPDATE checkpoints SET root = zeroblob(32);',
+        /disagrees with checkpoint 50/,
+      ],
+      [
+        'a checkpoint note edited after signing',
+        "UPDATE checkpoints SET note = replace(note, char(10) || '50' || char(10), char(10) || '49' || char(10));",
+        /signature does not verify/,
+      ],
+    ])('%s is caught', (name, sql, reason) => {
+      const store = tampered(name.replace(/\W+/g, '-'), sql);
+      const run = onus('verify', '--store', store, '--json');
+      expect(run.status).toBe(1);
+      const report = JSON.parse(run.stdout);
+      expect(report).toMatchObject({
+        valid: false,
+        events: 50,
+        checkpoints: { problem: { size: 50 } },
+      });
+      expect(report.checkpoints.problem.reason).toMatch(reason);
+    });
+
+    it('a checkpoint verified with a key pinned on the command line, and refused with another', () => {
+      const key = signingKeyFromPem(
+        readFileSync(join(dir, 'notary-ed25519.pem'), 'utf8'),
+        'onus.local/ledger',
+      );
+      expect(onus('verify', '--store', `sqlite:${pristine}`, '--key', key.verifierKey).status).toBe(
+        0,
+      );
+      const stranger = signingKeyFromSeed(Buffer.alloc(32, 7), 'onus.local/ledger');
+      const run = onus(
+        'verify',
+        '--store',
+        `sqlite:${pristine}`,
+        '--key',
+        stranger.verifierKey,
+        '--json',
+      );
+      expect(run.status).toBe(1);
+      expect(JSON.parse(run.stdout).checkpoints.problem.reason).toMatch(
+        /no signature by a trusted key/,
+      );
+    });
   });
 });
