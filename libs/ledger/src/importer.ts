@@ -49,27 +49,33 @@ export async function importNdjson(
   };
 
   const flush = async (): Promise<void> => {
-    const pending = batch;
+    let rest = batch;
     batch = [];
-    if (pending.length === 0) return;
-    try {
-      const result = await recorder.record(
-        pending.map((p) => p.event),
-        { kind: 'operator-import' },
-      );
-      count(result.appended);
-    } catch (error) {
-      if (!(error instanceof RecordingError) || pending.length === 1) {
-        if (pending.length === 1) return recordAlone(pending[0]!, error);
-        throw error;
-      }
-      // Some line of the batch is refused: find which, line by line, keeping the good ones.
-      for (const item of pending) {
-        try {
-          count((await recorder.record([item.event], { kind: 'operator-import' })).appended);
-        } catch (lineError) {
-          recordAlone(item, lineError);
+    while (rest.length > 0) {
+      try {
+        const result = await recorder.record(
+          rest.map((p) => p.event),
+          { kind: 'operator-import' },
+        );
+        count(result.appended);
+        return;
+      } catch (error) {
+        if (!(error instanceof RecordingError)) throw error;
+        const index = rest.length === 1 ? 0 : failingIndex(error);
+        if (index === undefined) {
+          // The refusal does not say which line: find it line by line, keeping the good ones.
+          for (const item of rest) {
+            try {
+              count((await recorder.record([item.event], { kind: 'operator-import' })).appended);
+            } catch (lineError) {
+              recordAlone(item, lineError);
+            }
+          }
+          return;
         }
+        // Report that line and record the others again, in order, without it.
+        recordAlone(rest[index]!, error);
+        rest = [...rest.slice(0, index), ...rest.slice(index + 1)];
       }
     }
   };
@@ -88,7 +94,8 @@ export async function importNdjson(
       status: error.status,
       rule: error.rule,
       message: error.message,
-      details: error.details,
+      // A refusal of a batch names the event as events[k]; the report names the line instead.
+      details: error.details.map((d) => ({ ...d, path: d.path.replace(/^events\[\d+\]\./, '') })),
     });
   };
 
@@ -131,4 +138,10 @@ export async function importNdjson(
   await flush();
   options.onProgress?.(summary, bytesRead);
   return summary;
+}
+
+/** Which event of a batch a refusal is about, from its field paths (`events[3].data.alertId`). */
+function failingIndex(error: RecordingError): number | undefined {
+  const match = /^events\[(\d+)\]/.exec(error.details[0]?.path ?? '');
+  return match ? Number(match[1]) : undefined;
 }
