@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type BenchResults, table, writeResults } from './lib/report';
+import { proofBenchmarks } from './proof.bench';
 import { recordingBenchmarks } from './recording.bench';
 import { storeBenchmarks } from './store.bench';
 import { verdictBenchmarks } from './verdict.bench';
@@ -12,6 +13,7 @@ const groups: Record<string, (log: (line: string) => void) => Promise<BenchResul
   store: storeBenchmarks,
   recording: recordingBenchmarks,
   verdict: verdictBenchmarks,
+  proof: proofBenchmarks,
 };
 
 async function main(): Promise<void> {
