@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorBodyFilter } from './error-body';
+import { METRICS, type OnusMetrics } from './metrics.module';
 
 /** Request bodies larger than this are refused with a 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -24,6 +25,21 @@ export async function createHttpApp(
   );
   app.enableShutdownHooks();
   app.useGlobalFilters(new ErrorBodyFilter());
+  const metrics = app.get<OnusMetrics>(METRICS, { strict: false });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      metrics.requestDuration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

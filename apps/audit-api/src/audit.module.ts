@@ -5,6 +5,8 @@ import { AuditQueries, FollowingSource } from '@onus/ledger';
 import { CLOCK, type Clock } from '@onus/ledger/ledger.module';
 import { SearchEventsHttpController } from './search-events/search-events.http.controller';
 import { VerdictHttpController } from './verdict/verdict.http.controller';
+import { Gauge } from 'prom-client';
+import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
 
 /** The read side: verdicts and timelines from an in-memory view that follows the log. */
 @Module({
@@ -25,10 +27,23 @@ import { VerdictHttpController } from './verdict/verdict.http.controller';
   controllers: [VerdictHttpController, SearchEventsHttpController],
 })
 export class AuditApiModule implements OnModuleInit, BeforeApplicationShutdown {
-  constructor(@Inject(FollowingSource) private readonly source: FollowingSource) {}
+  constructor(
+    @Inject(FollowingSource) private readonly source: FollowingSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(METRICS) private readonly metrics: OnusMetrics,
+  ) {}
 
   onModuleInit(): void {
     this.source.start();
+    const { source, store } = this;
+    new Gauge({
+      name: 'onus_audit_view_lag_events',
+      help: "Events in the log that the audit API's view has not taken in yet",
+      registers: [this.metrics.registry],
+      async collect() {
+        this.set(Math.max(0, (await store.headPosition()) - source.position));
+      },
+    });
   }
 
   /** Before the store closes (onApplicationShutdown). */

@@ -13,6 +13,8 @@ import { EventStoreModule } from '@onus/event-store/event-store.module';
 import { CheckpointsHttpController } from './checkpoints.http.controller';
 import { EventProofHttpController } from './event-proof.http.controller';
 import { Notary } from './notary';
+import { Gauge } from 'prom-client';
+import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
 import { loadOrCreateSigningKey } from './signing-key';
 import { SqliteNotaryStore } from './sqlite-node-store';
 
@@ -60,10 +62,29 @@ export class NotaryModule implements OnModuleInit, BeforeApplicationShutdown {
   constructor(
     @Inject(Notary) private readonly notary: Notary,
     @Inject(SqliteNotaryStore) private readonly storage: SqliteNotaryStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(METRICS) private readonly metrics: OnusMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.notary.start();
+    const { notary, store } = this;
+    new Gauge({
+      name: 'onus_notary_tree_size',
+      help: "Leaves in the notary's Merkle tree",
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(notary.size);
+      },
+    });
+    new Gauge({
+      name: 'onus_notary_lag_events',
+      help: 'Events in the log that the notary has not put in its tree yet',
+      registers: [this.metrics.registry],
+      async collect() {
+        this.set(Math.max(0, (await store.headPosition()) - notary.size));
+      },
+    });
   }
 
   /** Before the store closes (onApplicationShutdown): stop following, then let go of the file. */

@@ -74,6 +74,11 @@ export class FollowingSource implements EngagementEventSource {
     }
   }
 
+  /** The number of log events taken in so far. */
+  get position(): number {
+    return this.next;
+  }
+
   /** Resolves when every event before `position` has been taken in. */
   reached(position: number): Promise<void> {
     if (position <= this.next) return Promise.resolve();

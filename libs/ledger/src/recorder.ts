@@ -76,6 +76,8 @@ export class Recorder {
     private readonly store: EventStore,
     /** Milliseconds since the epoch. */
     private readonly clock: () => number,
+    /** Told of every event appended (not of idempotent retries): metrics, for one. */
+    private readonly onAppended?: (events: readonly LedgerEvent[]) => void,
   ) {}
 
   async record(incoming: readonly IncomingEvent[], caller: Caller): Promise<RecordResult> {
@@ -291,6 +293,7 @@ export class Recorder {
         const { index } = written[i]!;
         stored[index] = toLedgerEvent(result.events[0]!);
       });
+      this.onAppended?.(written.map(({ index }) => stored[index]!));
     }
     return {
       events: stored.map((event) => event!),
