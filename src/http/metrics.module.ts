@@ -1,9 +1,34 @@
 import { Controller, Get, Global, Header, Inject, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { RECORDED_EVENTS, type RecordedEventsListener } from '@onus/ledger/ledger.module';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const METRICS = Symbol('Metrics');
+
+export interface Follower {
+  /** Events of the log taken in so far. */
+  position(): number;
+  /** The log's head: the number of events in it. */
+  head(): Promise<number>;
+}
+
+/** What follows the log in this process (the audit view, the notary), for /health and /metrics. */
+export class Followers {
+  private readonly followers = new Map<string, Follower>();
+
+  register(name: string, follower: Follower): void {
+    this.followers.set(name, follower);
+  }
+
+  async lags(): Promise<Record<string, { position: number; lag: number }>> {
+    const out: Record<string, { position: number; lag: number }> = {};
+    for (const [name, follower] of this.followers) {
+      const position = follower.position();
+      out[name] = { position, lag: Math.max(0, (await follower.head()) - position) };
+    }
+    return out;
+  }
+}
 
 /** Onus's Prometheus metrics: one registry per application, so that tests stay apart. */
 export class OnusMetrics {
@@ -22,8 +47,21 @@ export class OnusMetrics {
     registers: [this.registry],
   });
 
+  readonly followers = new Followers();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'onus_' });
+    const { followers } = this;
+    new Gauge({
+      name: 'onus_follower_lag_events',
+      help: 'Events in the log that a follower (the audit view, the notary) has not taken in yet',
+      labelNames: ['follower'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const [follower, { lag }] of Object.entries(await followers.lags()))
+          this.set({ follower }, lag);
+      },
+    });
   }
 }
 

@@ -63,9 +63,15 @@ describe('GET /metrics', () => {
     expect(text).toMatch(
       /onus_http_request_duration_seconds_count\{method="POST",route="\/v1\/events",status="409"\} 1/,
     );
-    expect(text).toMatch(/^onus_audit_view_lag_events \d+$/m);
+    expect(text).toMatch(/^onus_follower_lag_events\{follower="audit-view"\} \d+$/m);
+    expect(text).toMatch(/^onus_follower_lag_events\{follower="notary"\} \d+$/m);
     expect(text).toMatch(/^onus_notary_tree_size \d+$/m);
-    expect(text).toMatch(/^onus_notary_lag_events \d+$/m);
+
+    // /health names the same followers, caught up once they have taken in the head.
+    const health = await app.call('GET', '/health');
+    expect(health.body).toMatchObject({ status: 'ok', store: 'sqlite', headPosition: 2 });
+    expect(Object.keys(health.body.followers).sort()).toEqual(['audit-view', 'notary']);
+    expect(health.body.followers['audit-view'].lag).toBeGreaterThanOrEqual(0);
     expect(text).toContain('onus_process_cpu_user_seconds_total');
   });
 });

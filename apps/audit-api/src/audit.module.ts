@@ -5,7 +5,6 @@ import { AuditQueries, FollowingSource } from '@onus/ledger';
 import { CLOCK, type Clock } from '@onus/ledger/ledger.module';
 import { SearchEventsHttpController } from './search-events/search-events.http.controller';
 import { VerdictHttpController } from './verdict/verdict.http.controller';
-import { Gauge } from 'prom-client';
 import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
 
 /** The read side: verdicts and timelines from an in-memory view that follows the log. */
@@ -35,14 +34,9 @@ export class AuditApiModule implements OnModuleInit, BeforeApplicationShutdown {
 
   onModuleInit(): void {
     this.source.start();
-    const { source, store } = this;
-    new Gauge({
-      name: 'onus_audit_view_lag_events',
-      help: "Events in the log that the audit API's view has not taken in yet",
-      registers: [this.metrics.registry],
-      async collect() {
-        this.set(Math.max(0, (await store.headPosition()) - source.position));
-      },
+    this.metrics.followers.register('audit-view', {
+      position: () => this.source.position,
+      head: () => this.store.headPosition(),
     });
   }
 

@@ -77,13 +77,9 @@ export class NotaryModule implements OnModuleInit, BeforeApplicationShutdown {
         this.set(notary.size);
       },
     });
-    new Gauge({
-      name: 'onus_notary_lag_events',
-      help: 'Events in the log that the notary has not put in its tree yet',
-      registers: [this.metrics.registry],
-      async collect() {
-        this.set(Math.max(0, (await store.headPosition()) - notary.size));
-      },
+    this.metrics.followers.register('notary', {
+      position: () => notary.size,
+      head: () => store.headPosition(),
     });
   }
 
