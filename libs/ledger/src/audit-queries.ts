@@ -2,6 +2,7 @@ import {
   allDrafts,
   buildTimeline,
   computeScorecard,
+  type Draft,
   EngagementFacts,
   type Scorecard,
   type Timeline,
@@ -49,10 +50,10 @@ export class AuditQueries {
     options: { from?: number; to?: number } = {},
   ): Promise<Scorecard> {
     const to = options.to ?? this.clock();
-    const { facts, verdict } = await this.facts(engagementId, { asOf: to });
+    const { facts, verdict, drafts } = await this.facts(engagementId, { asOf: to }, true);
     const from = options.from ?? Date.parse(facts.termsAt(to).startsAt);
     if (from > to) throw new RangeError('from must not be after to');
-    return computeScorecard(facts, verdict, allDrafts(facts), { from, to });
+    return computeScorecard(facts, verdict, drafts!, { from, to });
   }
 
   /** A page of the engagement's events matching `query`, in position order. */
@@ -70,11 +71,14 @@ export class AuditQueries {
   private async facts(
     engagementId: string,
     options: { asOf?: number; incidentId?: string },
-  ): Promise<{ facts: EngagementFacts; verdict: Verdict }> {
+    keepDrafts = false,
+  ): Promise<{ facts: EngagementFacts; verdict: Verdict; drafts?: readonly Draft[] }> {
     const asOf = options.asOf ?? this.clock();
     const facts = new EngagementFacts(engagementId, asOf, await this.source.eventsOf(engagementId));
-    const outcome = verdictFromFacts(facts, options.incidentId);
+    // The drafts are computed once, for the verdict and (when asked) for the caller.
+    const drafts = keepDrafts && facts.contract ? allDrafts(facts) : undefined;
+    const outcome = verdictFromFacts(facts, options.incidentId, drafts);
     if (!outcome.ok) throw new NotFoundError(outcome.reason, outcome.message);
-    return { facts, verdict: outcome.verdict };
+    return { facts, verdict: outcome.verdict, ...(drafts ? { drafts } : {}) };
   }
 }

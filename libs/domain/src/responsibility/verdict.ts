@@ -51,7 +51,12 @@ export function computeVerdict(
   return verdictFromFacts(facts, options.incidentId);
 }
 
-export function verdictFromFacts(facts: EngagementFacts, incidentId?: string): VerdictOutcome {
+/** `drafts`, when the caller already has `allDrafts(facts)` (the scorecard), saves computing them again. */
+export function verdictFromFacts(
+  facts: EngagementFacts,
+  incidentId?: string,
+  drafts?: readonly Draft[],
+): VerdictOutcome {
   if (!facts.contract) {
     return {
       ok: false,
@@ -59,7 +64,7 @@ export function verdictFromFacts(facts: EngagementFacts, incidentId?: string): V
       message: `engagement ${facts.engagementId} was not contracted as of ${toIso(facts.asOf)}`,
     };
   }
-  let drafts = allDrafts(facts);
+  let inScope = drafts ?? allDrafts(facts);
   let breaches = facts.of('BreachConfirmed');
   if (incidentId !== undefined) {
     const scope = incidentScope(facts, incidentId);
@@ -70,11 +75,11 @@ export function verdictFromFacts(facts: EngagementFacts, incidentId?: string): V
         message: `incident ${incidentId} was not declared in engagement ${facts.engagementId} as of ${toIso(facts.asOf)}`,
       };
     }
-    drafts = drafts.filter(scope.includes);
+    inScope = inScope.filter(scope.includes);
     breaches = breaches.filter((b) => b.event.data.incidentId === incidentId);
   }
 
-  const findings = drafts
+  const findings = inScope
     .map((draft): Finding => {
       const causal = breaches.some((breach) => isCause(draft, breach));
       const weight =
