@@ -2,9 +2,8 @@ import { type OnusConfig } from '@onus/config';
 import { openEventStore, SqliteEventStore } from '@onus/event-store';
 import { verifyLog } from '@onus/ledger';
 import { type NoteVerifier, parseVerifierKey } from '../../apps/notary/src/checkpoint-note';
-import { Notary } from '../../apps/notary/src/notary';
-import { loadOrCreateSigningKey } from '../../apps/notary/src/signing-key';
-import { SqliteNotaryStore, type StoredCheckpoint } from '../../apps/notary/src/sqlite-node-store';
+import { createNotary, notaryKeyFor, notaryStorageFor } from '../../apps/notary/src/notary.factory';
+import { type StoredCheckpoint } from '../../apps/notary/src/sqlite-node-store';
 import { type CheckpointReport, verifyCheckpoints } from '../../apps/notary/src/verify-checkpoints';
 import { EXIT } from './exit-codes';
 import { UsageError } from './import.command';
@@ -32,18 +31,8 @@ function storedCheckpoints(store: unknown): StoredCheckpoint[] | undefined {
  * log is never signed. Returns the key, to verify the checkpoints with.
  */
 async function notarise(store: SqliteEventStore, config: OnusConfig): Promise<NoteVerifier> {
-  const key = loadOrCreateSigningKey({
-    name: config.notary.origin,
-    ...(config.notary.signingKeyPath ? { path: config.notary.signingKeyPath } : {}),
-    directory: config.dataDir,
-  });
-  const notary = new Notary({
-    events: store,
-    storage: new SqliteNotaryStore(store.database),
-    key,
-    everyEvents: config.notary.everyEvents,
-    everyMs: config.notary.everyMs,
-  });
+  const key = notaryKeyFor(config);
+  const notary = createNotary(store, notaryStorageFor(store, config), config, key);
   try {
     await notary.publishNow();
   } finally {

@@ -5,17 +5,16 @@ import {
   Module,
   type OnModuleInit,
 } from '@nestjs/common';
-import { join } from 'node:path';
 import { type OnusConfig } from '@onus/config';
 import { ONUS_CONFIG } from '@onus/config/config.module';
-import { EVENT_STORE, type EventStore, SqliteEventStore } from '@onus/event-store';
+import { EVENT_STORE, type EventStore } from '@onus/event-store';
 import { EventStoreModule } from '@onus/event-store/event-store.module';
 import { CheckpointsHttpController } from './checkpoints.http.controller';
 import { EventProofHttpController } from './event-proof.http.controller';
 import { Notary } from './notary';
 import { Gauge } from 'prom-client';
 import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
-import { loadOrCreateSigningKey } from './signing-key';
+import { createNotary, notaryStorageFor } from './notary.factory';
 import { SqliteNotaryStore } from './sqlite-node-store';
 
 /**
@@ -29,29 +28,16 @@ import { SqliteNotaryStore } from './sqlite-node-store';
     {
       provide: SqliteNotaryStore,
       inject: [EVENT_STORE, ONUS_CONFIG],
-      useFactory: (store: EventStore, config: OnusConfig) =>
-        store instanceof SqliteEventStore
-          ? new SqliteNotaryStore(store.database)
-          : SqliteNotaryStore.open(join(config.dataDir, 'notary.db')),
+      useFactory: notaryStorageFor,
     },
     {
       provide: Notary,
       inject: [EVENT_STORE, SqliteNotaryStore, ONUS_CONFIG],
       useFactory: (store: EventStore, storage: SqliteNotaryStore, config: OnusConfig) => {
         const logger = new Logger('Notary');
-        return new Notary({
-          events: store,
-          storage,
-          key: loadOrCreateSigningKey({
-            name: config.notary.origin,
-            ...(config.notary.signingKeyPath ? { path: config.notary.signingKeyPath } : {}),
-            directory: config.dataDir,
-          }),
-          everyEvents: config.notary.everyEvents,
-          everyMs: config.notary.everyMs,
-          onError: (error) =>
-            logger.error(`following the log failed, following again: ${error.message}`),
-        });
+        return createNotary(store, storage, config, undefined, (error) =>
+          logger.error(`following the log failed, following again: ${error.message}`),
+        );
       },
     },
   ],
