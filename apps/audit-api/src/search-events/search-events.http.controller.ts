@@ -5,12 +5,12 @@ import {
   type EventType,
   isEventType,
   type LedgerEvent,
-  normaliseTimestamp,
   PARTIES,
   type Party,
 } from '@onus/domain';
 import { AuditQueries, type EventQuery, NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
+import { QueryProblems } from '../../../../src/http/query-problems';
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
@@ -46,60 +46,45 @@ const PARAMETERS = new Set([
 ]);
 
 function parseQuery(raw: Raw): EventQuery {
-  const problems: { path: string; reason: string }[] = Object.keys(raw)
-    .filter((name) => !PARAMETERS.has(name))
-    .map((name) => ({ path: `query.${name}`, reason: 'unknown parameter' }));
-  const time = (name: string): number | undefined => {
-    const value = raw[name];
-    if (value === undefined) return undefined;
-    const normalised = normaliseTimestamp(value);
-    if (normalised) return Date.parse(normalised);
-    problems.push({
-      path: `query.${name}`,
-      reason: 'must be an ISO-8601 timestamp with a time zone',
-    });
-    return undefined;
-  };
+  const problems = new QueryProblems();
+  for (const name of Object.keys(raw))
+    if (!PARAMETERS.has(name)) problems.add(`query.${name}`, 'unknown parameter');
   let types: EventType[] | undefined;
   if (raw.type !== undefined) {
     const names = raw.type.split(',');
     const unknown = names.filter((name) => !isEventType(name));
     if (unknown.length > 0)
-      problems.push({ path: 'query.type', reason: `unknown event type(s): ${unknown.join(', ')}` });
+      problems.add('query.type', `unknown event type(s): ${unknown.join(', ')}`);
     else types = names as EventType[];
   }
   if (raw.party !== undefined && !(PARTIES as readonly string[]).includes(raw.party)) {
-    problems.push({ path: 'query.party', reason: `must be one of ${PARTIES.join(', ')}` });
+    problems.add('query.party', `must be one of ${PARTIES.join(', ')}`);
   }
   let limit = DEFAULT_LIMIT;
   if (raw.limit !== undefined) {
     limit = /^\d{1,4}$/.test(raw.limit) ? Number(raw.limit) : NaN;
     if (!(limit >= 1 && limit <= MAX_LIMIT))
-      problems.push({
-        path: 'query.limit',
-        reason: `must be a whole number from 1 to ${MAX_LIMIT}`,
-      });
+      problems.add('query.limit', `must be a whole number from 1 to ${MAX_LIMIT}`);
   }
   const after = raw.cursor === undefined ? undefined : decodeCursor(raw.cursor);
   if (raw.cursor !== undefined && after === undefined)
-    problems.push({ path: 'query.cursor', reason: 'is not a cursor this API gave out' });
-  const query: EventQuery = {
+    problems.add('query.cursor', 'is not a cursor this API gave out');
+  const times = {
+    effectiveFrom: problems.time('effectiveFrom', raw.effectiveFrom),
+    effectiveTo: problems.time('effectiveTo', raw.effectiveTo),
+    recordedFrom: problems.time('recordedFrom', raw.recordedFrom),
+    recordedTo: problems.time('recordedTo', raw.recordedTo),
+  };
+  problems.throwIfAny();
+  return {
     ...(types ? { types } : {}),
     ...(raw.party !== undefined ? { party: raw.party as Party } : {}),
     ...(raw.actor !== undefined ? { actor: raw.actor } : {}),
     ...(raw.subjectId !== undefined ? { subjectId: raw.subjectId } : {}),
-    ...(raw.effectiveFrom !== undefined ? { effectiveFrom: time('effectiveFrom') } : {}),
-    ...(raw.effectiveTo !== undefined ? { effectiveTo: time('effectiveTo') } : {}),
-    ...(raw.recordedFrom !== undefined ? { recordedFrom: time('recordedFrom') } : {}),
-    ...(raw.recordedTo !== undefined ? { recordedTo: time('recordedTo') } : {}),
+    ...Object.fromEntries(Object.entries(times).filter(([, value]) => value !== undefined)),
     ...(after !== undefined ? { after } : {}),
     limit,
   };
-  if (problems.length > 0)
-    throw new ApiError(
-      errorBody(400, problems.map((p) => `${p.path}: ${p.reason}`).join('; '), problems),
-    );
-  return query;
 }
 
 @ApiTags('events')

@@ -1,10 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { normaliseTimestamp, type Scorecard, type Timeline, type Verdict } from '@onus/domain';
+import { type Scorecard, type Timeline, type Verdict } from '@onus/domain';
 import { AuditQueries, NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
-
-const ENGAGEMENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
+import { QueryProblems } from '../../../../src/http/query-problems';
 
 @ApiTags('verdicts')
 @Controller('v1/engagements/:engagementId')
@@ -90,26 +89,13 @@ function options(
   incidentId: string | undefined,
   asOf: string | undefined,
 ): { incidentId?: string; asOf?: number } {
-  const problems: { path: string; reason: string }[] = [];
-  if (!ENGAGEMENT_ID.test(engagementId))
-    problems.push({ path: 'engagementId', reason: 'must match [A-Za-z0-9._-]{1,64}' });
-  let at: number | undefined;
-  if (asOf !== undefined) {
-    const normalised = normaliseTimestamp(asOf);
-    if (normalised) at = Date.parse(normalised);
-    else
-      problems.push({
-        path: 'query.asOf',
-        reason: 'must be an ISO-8601 timestamp with a time zone',
-      });
-  }
+  const problems = new QueryProblems();
+  problems.engagementId(engagementId);
+  const at = problems.time('asOf', asOf);
   if (incidentId !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(incidentId)) {
-    problems.push({ path: 'query.incidentId', reason: 'must match [A-Za-z0-9._:-]{1,128}' });
+    problems.add('query.incidentId', 'must match [A-Za-z0-9._:-]{1,128}');
   }
-  if (problems.length > 0)
-    throw new ApiError(
-      errorBody(400, problems.map((p) => `${p.path}: ${p.reason}`).join('; '), problems),
-    );
+  problems.throwIfAny();
   return {
     ...(incidentId !== undefined ? { incidentId } : {}),
     ...(at !== undefined ? { asOf: at } : {}),
@@ -121,27 +107,13 @@ function period(
   from: string | undefined,
   to: string | undefined,
 ): { from?: number; to?: number } {
-  const problems: { path: string; reason: string }[] = [];
-  if (!ENGAGEMENT_ID.test(engagementId))
-    problems.push({ path: 'engagementId', reason: 'must match [A-Za-z0-9._-]{1,64}' });
-  const parse = (name: string, value: string | undefined): number | undefined => {
-    if (value === undefined) return undefined;
-    const normalised = normaliseTimestamp(value);
-    if (normalised) return Date.parse(normalised);
-    problems.push({
-      path: `query.${name}`,
-      reason: 'must be an ISO-8601 timestamp with a time zone',
-    });
-    return undefined;
-  };
-  const start = parse('from', from);
-  const end = parse('to', to);
+  const problems = new QueryProblems();
+  problems.engagementId(engagementId);
+  const start = problems.time('from', from);
+  const end = problems.time('to', to);
   if (start !== undefined && end !== undefined && start > end)
-    problems.push({ path: 'query.from', reason: 'must not be after to' });
-  if (problems.length > 0)
-    throw new ApiError(
-      errorBody(400, problems.map((p) => `${p.path}: ${p.reason}`).join('; '), problems),
-    );
+    problems.add('query.from', 'must not be after to');
+  problems.throwIfAny();
   return {
     ...(start !== undefined ? { from: start } : {}),
     ...(end !== undefined ? { to: end } : {}),

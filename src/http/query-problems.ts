@@ -1,0 +1,32 @@
+import { normaliseTimestamp } from '@onus/domain';
+import { ApiError, errorBody } from './error-body';
+
+/** Collects every problem of a request's parameters, so that one 400 names them all. */
+export class QueryProblems {
+  private readonly problems: { path: string; reason: string }[] = [];
+
+  add(path: string, reason: string): void {
+    this.problems.push({ path, reason });
+  }
+
+  /** An ISO-8601 timestamp parameter as milliseconds; undefined when absent or bad (noted). */
+  time(name: string, value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    const normalised = normaliseTimestamp(value);
+    if (normalised) return Date.parse(normalised);
+    this.add(`query.${name}`, 'must be an ISO-8601 timestamp with a time zone');
+    return undefined;
+  }
+
+  /** The engagement id of the path, by the pattern of events.md. */
+  engagementId(value: string): void {
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(value))
+      this.add('engagementId', 'must match [A-Za-z0-9._-]{1,64}');
+  }
+
+  throwIfAny(): void {
+    if (this.problems.length === 0) return;
+    const message = this.problems.map((p) => `${p.path}: ${p.reason}`).join('; ');
+    throw new ApiError(errorBody(400, message, this.problems));
+  }
+}
