@@ -1,7 +1,7 @@
 import { type OnusConfig } from '@onus/config';
 import { openEventStore, SqliteEventStore } from '@onus/event-store';
 import { verifyLog } from '@onus/ledger';
-import { type NoteVerifier, parseVerifierKey } from '../../apps/notary/src/checkpoint-note';
+import { type NoteVerifier, parseVerifierKey } from '@onus/integrity';
 import { createNotary, notaryKeyFor, notaryStorageFor } from '../../apps/notary/src/notary.factory';
 import { type StoredCheckpoint } from '../../apps/notary/src/sqlite-node-store';
 import { type CheckpointReport, verifyCheckpoints } from '../../apps/notary/src/verify-checkpoints';

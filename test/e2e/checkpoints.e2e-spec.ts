@@ -1,6 +1,6 @@
 import { canonicalBytes } from '@onus/domain';
 import { fromHex, leafHash, toHex, verifyConsistency, verifyInclusion } from '@onus/integrity';
-import { openCheckpoint, parseVerifierKey } from '../../apps/notary/src/checkpoint-note';
+import { openCheckpoint, parseVerifierKey } from '@onus/integrity';
 import { type RunningApp, startApp } from '../support/http-app';
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();

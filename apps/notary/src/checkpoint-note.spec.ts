@@ -13,7 +13,7 @@ import {
   parseVerifierKey,
   signNote,
   verifyNote,
-} from './checkpoint-note';
+} from '@onus/integrity';
 import { signingKeyFromSeed } from './signing-key';
 
 /**

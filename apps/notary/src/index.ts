@@ -1,4 +1,3 @@
-export * from './checkpoint-note';
 export * from './signing-key';
 export * from './sqlite-node-store';
 export * from './notary';

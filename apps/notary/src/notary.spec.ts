@@ -12,7 +12,7 @@ import {
   verifyInclusion,
 } from '@onus/integrity';
 import { type IncomingEvent, Recorder } from '@onus/ledger';
-import { openCheckpoint, parseVerifierKey } from './checkpoint-note';
+import { openCheckpoint, parseVerifierKey } from '@onus/integrity';
 import { ledgerLeaf, Notary, type NotaryClock, type NotaryOptions } from './notary';
 import { signingKeyFromSeed } from './signing-key';
 import { SqliteNotaryStore } from './sqlite-node-store';

@@ -2,7 +2,7 @@ import { canonicalBytes } from '@onus/domain';
 import { type EventStore, type StoredEvent } from '@onus/event-store';
 import { hashEquals, leafHash, MerkleTree, toHex } from '@onus/integrity';
 import { toLedgerEvent } from '@onus/ledger';
-import { formatCheckpoint, type NoteSigner, signNote } from './checkpoint-note';
+import { formatCheckpoint, type NoteSigner, signNote } from '@onus/integrity';
 import { type NotaryStorage, type StoredCheckpoint } from './sqlite-node-store';
 
 /** Time and timers, injected so that tests decide when checkpoints fall due. */

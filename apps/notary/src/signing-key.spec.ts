@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NoteError, openNote, parseVerifierKey, signNote } from './checkpoint-note';
+import { NoteError, openNote, parseVerifierKey, signNote } from '@onus/integrity';
 import { GENERATED_KEY_FILE, loadOrCreateSigningKey, signingKeyFromPem } from './signing-key';
 
 describe('the notary signing key', () => {

@@ -13,7 +13,7 @@ import {
   NoteError,
   type NoteSigner,
   type NoteVerifier,
-} from './checkpoint-note';
+} from '@onus/integrity';
 
 /** The file a generated key is written to, in the data directory. */
 export const GENERATED_KEY_FILE = 'notary-ed25519.pem';

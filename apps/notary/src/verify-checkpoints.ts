@@ -1,6 +1,6 @@
 import { type EventStore } from '@onus/event-store';
 import { hashEquals, leafHash, MerkleTree, verifyConsistency } from '@onus/integrity';
-import { type NoteVerifier, openCheckpoint } from './checkpoint-note';
+import { type NoteVerifier, openCheckpoint } from '@onus/integrity';
 import { ledgerLeaf } from './notary';
 import { type StoredCheckpoint } from './sqlite-node-store';
 

@@ -4,3 +4,4 @@ export * from './tree-math';
 export * from './node-store';
 export * from './merkle-tree';
 export * from './verify';
+export * from './checkpoint-note';
