@@ -22,7 +22,7 @@ function timeOption(name: string, value: string | undefined): number | undefined
   return Date.parse(normalised);
 }
 
-function parseOptions(options: AuditOptions): {
+export function parseOptions(options: AuditOptions): {
   engagementId: string;
   incidentId?: string;
   asOf?: number;

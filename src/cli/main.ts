@@ -9,6 +9,7 @@ import {
   timelineCommand,
   verdictCommand,
 } from './audit.commands';
+import { bundleCommand, verifyBundleCommand } from './bundle.command';
 import { importCommand, UsageError } from './import.command';
 import { verifyCommand } from './verify.command';
 
@@ -101,6 +102,35 @@ export function buildCli(): Command {
     .action(async (options: { json?: boolean; key?: string }) => {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await verifyCommand(loadConfig(process.env, { store }), options);
+    });
+
+  program
+    .command('bundle')
+    .description(
+      "the evidence bundle of a verdict: its events' streams, inclusion proofs, the signed checkpoint and the notary's key, as JSON",
+    )
+    .option('--engagement <id>', 'the engagement')
+    .option('--incident <id>', 'the verdict of one incident')
+    .option(
+      '--as-of <time>',
+      "ISO-8601 time of the verdict; not after the checkpoint (default: the checkpoint's time)",
+    )
+    .option('--out <file>', 'write the bundle to this file instead of stdout')
+    .action(async (options: AuditOptions & { out?: string }) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await bundleCommand(loadConfig(process.env, { store }), options);
+    });
+
+  program
+    .command('verify-bundle')
+    .description(
+      'checks an evidence bundle offline (no store, no network): signature, hashes, chains, inclusion proofs, and the rules re-run; exit 0 valid, 1 invalid, 2 malformed',
+    )
+    .argument('<file>', 'the bundle, or - for standard input')
+    .option('--key <verifierKey>', "the notary's verifier key, pinned (as GET /v1/keys gives it)")
+    .option('--json', 'the report as JSON on stdout')
+    .action(async (file: string, options: { key?: string; json?: boolean }) => {
+      exitCode = await verifyBundleCommand(file, options);
     });
 
   return program;

@@ -41,7 +41,8 @@ async function notarise(store: SqliteEventStore, config: OnusConfig): Promise<No
   return key;
 }
 
-function pinnedVerifier(key: string | undefined): NoteVerifier | undefined {
+/** The key given with `--key`, parsed; a malformed one is bad usage. */
+export function pinnedVerifier(key: string | undefined): NoteVerifier | undefined {
   if (key === undefined) return undefined;
   try {
     return parseVerifierKey(key);

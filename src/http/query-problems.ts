@@ -30,3 +30,22 @@ export class QueryProblems {
     throw new ApiError(errorBody(400, message, this.problems));
   }
 }
+
+/** The `incidentId` and `asOf` of a verdict-shaped request, checked (a 400 names each problem). */
+export function verdictQuery(
+  engagementId: string,
+  incidentId: string | undefined,
+  asOf: string | undefined,
+): { incidentId?: string; asOf?: number } {
+  const problems = new QueryProblems();
+  problems.engagementId(engagementId);
+  const at = problems.time('asOf', asOf);
+  if (incidentId !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(incidentId)) {
+    problems.add('query.incidentId', 'must match [A-Za-z0-9._:-]{1,128}');
+  }
+  problems.throwIfAny();
+  return {
+    ...(incidentId !== undefined ? { incidentId } : {}),
+    ...(at !== undefined ? { asOf: at } : {}),
+  };
+}

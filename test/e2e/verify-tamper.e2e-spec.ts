@@ -87,6 +87,47 @@ describe('onus verify catches tampering with the SQLite file', () => {
     expect(human.stdout).toContain(`INVALID at position ${position}`);
   });
 
+  it('a bundle made before the tamper still verifies; one made from the tampered file does not', () => {
+    const before = join(dir, 'bundled.db');
+    copyFileSync(pristine, before);
+    const first = join(dir, 'before.json');
+    const made = onus(
+      'bundle',
+      '--store',
+      `sqlite:${before}`,
+      '--engagement',
+      'eng-finserv',
+      '--out',
+      first,
+    );
+    expect(made.status).toBe(0);
+    const key = /--key '([^']+)'/.exec(made.stderr)![1]!;
+    const position: number = JSON.parse(readFileSync(first, 'utf8')).events[1].event.position;
+
+    execFileSync('sqlite3', [
+      before,
+      `DROP TRIGGER events_append_only_update; UPDATE events SET data = replace(data, '"actor":"', '"actor":"x') WHERE position = ${position};`,
+    ]);
+    const verify = onus('verify', '--store', `sqlite:${before}`, '--json');
+    expect(verify.status).toBe(1);
+    expect(JSON.parse(verify.stdout).problem.position).toBe(position);
+
+    // The evidence handed out before still holds: it needs nothing from the ledger.
+    expect(onus('verify-bundle', first, '--key', key).status).toBe(0);
+    const second = join(dir, 'after.json');
+    expect(
+      onus('bundle', '--store', `sqlite:${before}`, '--engagement', 'eng-finserv', '--out', second)
+        .status,
+    ).toBe(0);
+    const run = onus('verify-bundle', second, '--key', key, '--json');
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.checks.find((c: { check: string }) => c.check === 'events')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(`position ${position}\\) does not match its hash`),
+    });
+  });
+
   describe('signed checkpoints', () => {
     it.each([
       [

@@ -9,6 +9,9 @@ import { type OnusConfig } from '@onus/config';
 import { ONUS_CONFIG } from '@onus/config/config.module';
 import { EVENT_STORE, type EventStore } from '@onus/event-store';
 import { EventStoreModule } from '@onus/event-store/event-store.module';
+import { LogScanSource } from '@onus/ledger';
+import { BundleHttpController } from './bundle/bundle.http.controller';
+import { EvidenceBundler } from './bundle/evidence-bundler';
 import { CheckpointsHttpController } from './checkpoints.http.controller';
 import { EventProofHttpController } from './event-proof.http.controller';
 import { Notary } from './notary';
@@ -40,8 +43,16 @@ import { SqliteNotaryStore } from './sqlite-node-store';
         );
       },
     },
+    {
+      // A scan of the log per bundle: a bundle is rare next to verdicts, and this process
+      // may run without the audit API's in-memory view.
+      provide: EvidenceBundler,
+      inject: [Notary, EVENT_STORE],
+      useFactory: (notary: Notary, store: EventStore) =>
+        new EvidenceBundler(notary, new LogScanSource(store)),
+    },
   ],
-  controllers: [CheckpointsHttpController, EventProofHttpController],
+  controllers: [CheckpointsHttpController, EventProofHttpController, BundleHttpController],
   exports: [Notary],
 })
 export class NotaryModule implements OnModuleInit, BeforeApplicationShutdown {

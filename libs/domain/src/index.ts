@@ -5,3 +5,4 @@ export * from './recording/hash-chain';
 export * from './recording/effective-time';
 export * from './events/validation';
 export * from './responsibility';
+export * from './evidence';

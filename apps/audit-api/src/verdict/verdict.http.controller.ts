@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/
 import { type Scorecard, type Timeline, type Verdict } from '@onus/domain';
 import { AuditQueries, NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
-import { QueryProblems } from '../../../../src/http/query-problems';
+import { QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
 
 @ApiTags('verdicts')
 @Controller('v1/engagements/:engagementId')
@@ -27,7 +27,7 @@ export class VerdictHttpController {
     @Query('asOf') asOf?: string,
   ): Promise<Verdict> {
     return this.answer(() =>
-      this.queries.verdict(engagementId, options(engagementId, incidentId, asOf)),
+      this.queries.verdict(engagementId, verdictQuery(engagementId, incidentId, asOf)),
     );
   }
 
@@ -48,7 +48,7 @@ export class VerdictHttpController {
     @Query('asOf') asOf?: string,
   ): Promise<Timeline> {
     return this.answer(() =>
-      this.queries.timeline(engagementId, options(engagementId, incidentId, asOf)),
+      this.queries.timeline(engagementId, verdictQuery(engagementId, incidentId, asOf)),
     );
   }
 
@@ -82,24 +82,6 @@ export class VerdictHttpController {
       throw error;
     }
   }
-}
-
-function options(
-  engagementId: string,
-  incidentId: string | undefined,
-  asOf: string | undefined,
-): { incidentId?: string; asOf?: number } {
-  const problems = new QueryProblems();
-  problems.engagementId(engagementId);
-  const at = problems.time('asOf', asOf);
-  if (incidentId !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(incidentId)) {
-    problems.add('query.incidentId', 'must match [A-Za-z0-9._:-]{1,128}');
-  }
-  problems.throwIfAny();
-  return {
-    ...(incidentId !== undefined ? { incidentId } : {}),
-    ...(at !== undefined ? { asOf: at } : {}),
-  };
 }
 
 function period(

@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type EvidenceBundle } from '@onus/evidence';
+import { NotFoundError } from '@onus/ledger';
+import { ApiError, errorBody } from '../../../../src/http/error-body';
+import { verdictQuery } from '../../../../src/http/query-problems';
+import { BundleRangeError, EvidenceBundler } from './evidence-bundler';
+
+@ApiTags('proofs')
+@Controller('v1/engagements/:engagementId')
+export class BundleHttpController {
+  constructor(private readonly bundler: EvidenceBundler) {}
+
+  @Get('bundle')
+  @ApiOperation({
+    summary: 'The evidence bundle of a verdict, for offline verification',
+    description:
+      "The verdict (of the engagement, or one incident of it), every stream its findings rest on (whole, from the first event), each event with its RFC 9162 inclusion proof, the signed checkpoint they are proven against (published now if the latest does not cover the log), and the notary's public key. `asOf` defaults to the checkpoint's time. Check it with `onus verify-bundle FILE --key …`.",
+  })
+  @ApiParam({ name: 'engagementId' })
+  @ApiQuery({ name: 'incidentId', required: false })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: "ISO-8601 timestamp with a time zone, not after the checkpoint's time",
+  })
+  @ApiResponse({ status: 200, description: 'the bundle (format onus-evidence-bundle/1)' })
+  @ApiResponse({ status: 400, description: 'a bad parameter, or asOf after the checkpoint' })
+  @ApiResponse({ status: 404, description: 'engagement or incident unknown as of asOf' })
+  async bundle(
+    @Param('engagementId') engagementId: string,
+    @Query('incidentId') incidentId?: string,
+    @Query('asOf') asOf?: string,
+  ): Promise<EvidenceBundle> {
+    const query = verdictQuery(engagementId, incidentId, asOf);
+    try {
+      return await this.bundler.bundle(engagementId, query);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new ApiError({ ...errorBody(404, error.message), rule: error.reason });
+      }
+      if (error instanceof BundleRangeError) {
+        throw new ApiError(
+          errorBody(400, error.message, [{ path: 'query.asOf', reason: error.message }]),
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './verdict-replay';
+export * from './evidence-selection';

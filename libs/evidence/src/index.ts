@@ -1,0 +1,3 @@
+export * from './evidence-bundle';
+export * from './bundle-shape';
+export * from './verify-bundle';
