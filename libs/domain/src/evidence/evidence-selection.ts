@@ -60,6 +60,23 @@ export function selectEvidence(
   for (const event of events) {
     // Causality reads every breach of the engagement (or of the incident).
     if (event.type === 'BreachConfirmed') own.add(event.stream);
+    // An incident's scope is drawn from the alerts, requests and tests it names.
+    if (
+      (event.type === 'IncidentDeclared' || event.type === 'IncidentLinked') &&
+      event.data.incidentId === verdict.incidentId
+    ) {
+      const named = event.data as {
+        alertIds?: string[];
+        requestIds?: string[];
+        testIds?: string[];
+      };
+      for (const id of named.alertIds ?? [])
+        own.add(streamName(engagementId, { kind: 'alert', id }));
+      for (const id of named.requestIds ?? []) {
+        own.add(streamName(engagementId, { kind: 'request', id }));
+      }
+      for (const id of named.testIds ?? []) own.add(streamName(engagementId, { kind: 'test', id }));
+    }
   }
   for (const finding of verdict.findings) {
     for (const stream of subjectStreams(engagementId, finding.subject)) own.add(stream);
