@@ -11,6 +11,7 @@ import {
 } from './audit.commands';
 import { bundleCommand, verifyBundleCommand } from './bundle.command';
 import { importCommand, UsageError } from './import.command';
+import { rebuildProjectionsCommand } from './projections.command';
 import { verifyCommand } from './verify.command';
 
 export { EXIT };
@@ -131,6 +132,20 @@ export function buildCli(): Command {
     .option('--json', 'the report as JSON on stdout')
     .action(async (file: string, options: { key?: string; json?: boolean }) => {
       exitCode = await verifyBundleCommand(file, options);
+    });
+
+  program
+    .command('projections')
+    .description('the read models the audit API answers from')
+    .command('rebuild')
+    .description(
+      'rebuilds the read models (or the one named) from position 0, beside the ones in use, and switches when caught up',
+    )
+    .argument('[name]', 'event-search or engagements (default: all)')
+    .option('--json', 'the outcome as JSON on stdout')
+    .action(async (name: string | undefined, options: { json?: boolean }) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await rebuildProjectionsCommand(loadConfig(process.env, { store }), name, options);
     });
 
   return program;

@@ -22,7 +22,11 @@ export interface ErrorBody {
 }
 
 export class ApiError extends HttpException {
-  constructor(body: ErrorBody) {
+  constructor(
+    body: ErrorBody,
+    /** Sent with the error, e.g. `retry-after` on a 503. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(body, body.statusCode);
   }
 }
@@ -53,6 +57,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (exception instanceof ApiError) {
+      for (const [name, value] of Object.entries(exception.headers)) void reply.header(name, value);
+    }
     void reply
       .status(body.statusCode)
       .header('content-type', 'application/json; charset=utf-8')

@@ -1,7 +1,17 @@
 import { type BeforeApplicationShutdown, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@onus/event-store';
 import { EventStoreModule } from '@onus/event-store/event-store.module';
+import { type OnusConfig } from '@onus/config';
+import { ONUS_CONFIG } from '@onus/config/config.module';
 import { AuditQueries, FollowingSource } from '@onus/ledger';
+import {
+  PROJECTIONS,
+  ProjectionRunner,
+  ReadModels,
+  ReadModelStore,
+  readModelStoreFor,
+} from '@onus/projections';
+import { Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@onus/ledger/ledger.module';
 import { SearchEventsHttpController } from './search-events/search-events.http.controller';
 import { VerdictHttpController } from './verdict/verdict.http.controller';
@@ -18,6 +28,28 @@ import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
       useFactory: (store: EventStore) => new FollowingSource(store),
     },
     {
+      provide: ReadModelStore,
+      inject: [EVENT_STORE, ONUS_CONFIG],
+      useFactory: (store: EventStore, config: OnusConfig) =>
+        readModelStoreFor(store, config.dataDir),
+    },
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, ReadModelStore],
+      useFactory: (store: EventStore, models: ReadModelStore) => {
+        const logger = new Logger('Projections');
+        return new ProjectionRunner(store, models, PROJECTIONS, {
+          onError: (error) =>
+            logger.error(`following the log failed, following again: ${error.message}`),
+        });
+      },
+    },
+    {
+      provide: ReadModels,
+      inject: [ReadModelStore],
+      useFactory: (models: ReadModelStore) => new ReadModels(models),
+    },
+    {
       provide: AuditQueries,
       inject: [FollowingSource, CLOCK],
       useFactory: (source: FollowingSource, clock: Clock) => new AuditQueries(source, clock),
@@ -30,10 +62,19 @@ export class AuditApiModule implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(FollowingSource) private readonly source: FollowingSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(METRICS) private readonly metrics: OnusMetrics,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ReadModelStore) private readonly models: ReadModelStore,
   ) {}
 
   onModuleInit(): void {
     this.source.start();
+    this.runner.start();
+    for (const projection of this.runner.projections) {
+      this.metrics.followers.register(`projection:${projection.name}`, {
+        position: () => this.runner.position(projection.name),
+        head: () => this.store.headPosition(),
+      });
+    }
     this.metrics.followers.register('audit-view', {
       position: () => this.source.position,
       head: () => this.store.headPosition(),
@@ -43,5 +84,7 @@ export class AuditApiModule implements OnModuleInit, BeforeApplicationShutdown {
   /** Before the store closes (onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     await this.source.stop();
+    await this.runner.stop();
+    this.models.close();
   }
 }

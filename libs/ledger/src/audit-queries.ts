@@ -10,7 +10,6 @@ import {
   verdictFromFacts,
 } from '@onus/domain';
 import { type EngagementEventSource } from './engagement-events';
-import { type EventPage, type EventQuery, searchEvents } from './event-search';
 
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
@@ -54,18 +53,6 @@ export class AuditQueries {
     const from = options.from ?? Date.parse(facts.termsAt(to).startsAt);
     if (from > to) throw new RangeError('from must not be after to');
     return computeScorecard(facts, verdict, drafts!, { from, to });
-  }
-
-  /** A page of the engagement's events matching `query`, in position order. */
-  async events(engagementId: string, query: EventQuery): Promise<EventPage> {
-    const events = await this.source.eventsOf(engagementId);
-    if (!events.some((event) => event.type === 'EngagementContracted')) {
-      throw new NotFoundError(
-        'ENGAGEMENT_UNKNOWN',
-        `engagement ${engagementId} is not in the ledger`,
-      );
-    }
-    return searchEvents(events, query);
   }
 
   private async facts(

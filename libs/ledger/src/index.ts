@@ -6,4 +6,3 @@ export * from './validate-incoming';
 export * from './engagement-events';
 export * from './audit-queries';
 export * from './verify-log';
-export * from './event-search';

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   EVENT_TYPES,
@@ -8,7 +8,15 @@ import {
   PARTIES,
   type Party,
 } from '@onus/domain';
-import { AuditQueries, type EventQuery, NotFoundError } from '@onus/ledger';
+import {
+  eventSearchProjection,
+  engagementsProjection,
+  type EventQuery,
+  ProjectionRunner,
+  ReadModels,
+} from '@onus/projections';
+import { EVENT_STORE, type EventStore } from '@onus/event-store';
+import { Inject } from '@nestjs/common';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 import { QueryProblems } from '../../../../src/http/query-problems';
 
@@ -20,7 +28,14 @@ export interface EventSearchResponse {
   readonly events: readonly LedgerEvent[];
   /** Pass as `cursor` for the next page; null on the last one. */
   readonly nextCursor: string | null;
+  /** The read model holds every event before this log position. */
+  readonly readModelPosition: number;
 }
+
+/** The header that asks, like `minPosition`, to wait until the read model holds a position. */
+export const MIN_POSITION_HEADER = 'x-onus-min-position';
+const DEFAULT_WAIT_MS = 5000;
+const MAX_WAIT_MS = 30_000;
 
 type Raw = Record<string, string | undefined>;
 
@@ -43,7 +58,31 @@ const PARAMETERS = new Set([
   'recordedTo',
   'limit',
   'cursor',
+  'minPosition',
+  'waitMs',
 ]);
+
+/** How long to wait for the read model, and for which position (undefined: the log's head). */
+interface Wait {
+  readonly minPosition?: number;
+  readonly waitMs: number;
+}
+
+function parseWait(raw: Raw, header: string | undefined): Wait {
+  const problems = new QueryProblems();
+  const whole = (name: string, value: string | undefined, max: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+    if (!(n >= 0 && n <= max)) problems.add(name, `must be a whole number from 0 to ${max}`);
+    return n;
+  };
+  const fromQuery = whole('query.minPosition', raw.minPosition, Number.MAX_SAFE_INTEGER);
+  const fromHeader = whole(`headers.${MIN_POSITION_HEADER}`, header, Number.MAX_SAFE_INTEGER);
+  const waitMs = whole('query.waitMs', raw.waitMs, MAX_WAIT_MS) ?? DEFAULT_WAIT_MS;
+  problems.throwIfAny();
+  const minPosition = fromQuery ?? fromHeader;
+  return { ...(minPosition !== undefined ? { minPosition } : {}), waitMs };
+}
 
 function parseQuery(raw: Raw): EventQuery {
   const problems = new QueryProblems();
@@ -90,13 +129,19 @@ function parseQuery(raw: Raw): EventQuery {
 @ApiTags('events')
 @Controller('v1/engagements/:engagementId/events')
 export class SearchEventsHttpController {
-  constructor(private readonly queries: AuditQueries) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get()
   @ApiOperation({
     summary: "Search an engagement's events",
     description:
-      'Filters combine (AND); results are in global position order, which is stable across appends; page with `cursor`.',
+      'Filters combine (AND); results are in global position order, which is stable across appends; page with `cursor`. ' +
+      'Served from the `event-search` read model. By default the answer waits (up to `waitMs`) until the read model holds every event appended before the request; ' +
+      '`minPosition` (or the `X-Onus-Min-Position` header) waits for that log position instead, e.g. the `position` a write returned. 503 if it is not reached in time.',
   })
   @ApiParam({ name: 'engagementId' })
   @ApiQuery({
@@ -121,25 +166,63 @@ export class SearchEventsHttpController {
     description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}`,
   })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'minPosition',
+    required: false,
+    description: 'wait until the read model holds the event at this log position',
+  })
+  @ApiQuery({
+    name: 'waitMs',
+    required: false,
+    description: `how long to wait for it, 0 to ${MAX_WAIT_MS} ms (default ${DEFAULT_WAIT_MS})`,
+  })
   @ApiResponse({ status: 200, description: '{engagementId, events, nextCursor}' })
   @ApiResponse({ status: 400, description: 'a bad filter, named' })
   @ApiResponse({ status: 404, description: 'unknown engagement' })
+  @ApiResponse({ status: 503, description: 'the read model did not reach the position in time' })
   async search(
     @Param('engagementId') engagementId: string,
     @Query() raw: Raw,
+    @Headers(MIN_POSITION_HEADER) minPositionHeader?: string,
   ): Promise<EventSearchResponse> {
     const query = parseQuery(raw);
-    try {
-      const page = await this.queries.events(engagementId, query);
-      return {
-        engagementId,
-        events: page.events,
-        nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter),
-      };
-    } catch (error) {
-      if (error instanceof NotFoundError)
-        throw new ApiError({ ...errorBody(404, error.message), rule: error.reason });
-      throw error;
+    const wait = parseWait(raw, minPositionHeader);
+    await this.caughtUp(wait);
+    const readModelPosition = this.runner.position(eventSearchProjection.name);
+    const engagement = this.readModels.engagement(engagementId);
+    if (engagement?.contractedAt === null || engagement === undefined) {
+      throw new ApiError({
+        ...errorBody(404, `engagement ${engagementId} is not in the ledger`),
+        rule: 'ENGAGEMENT_UNKNOWN',
+      });
+    }
+    const page = this.readModels.searchEvents(engagementId, query);
+    return {
+      engagementId,
+      events: page.events,
+      nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter),
+      readModelPosition,
+    };
+  }
+
+  /** Read-your-writes: waits until both read models hold the position asked for (or the head). */
+  private async caughtUp(wait: Wait): Promise<void> {
+    // A read model of an older code version is frozen while its successor builds: it answers
+    // as it stands rather than make every caller wait for the rebuild.
+    if (wait.minPosition === undefined && !this.runner.isCurrent(eventSearchProjection.name))
+      return;
+    const target = wait.minPosition ?? (await this.store.headPosition()) - 1;
+    if (target < 0) return;
+    for (const projection of [eventSearchProjection, engagementsProjection]) {
+      if (await this.runner.reached(projection.name, target, wait.waitMs)) continue;
+      const held = this.runner.position(projection.name);
+      throw new ApiError(
+        errorBody(
+          503,
+          `the ${projection.name} read model holds the log up to position ${held - 1}; position ${target} is not in it yet (waited ${wait.waitMs} ms): retry`,
+        ),
+        { 'retry-after': '1' },
+      );
     }
   }
 }
