@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { eventHash } from '@onus/domain';
 import { SqliteEventStore } from '@onus/event-store';
@@ -9,49 +9,11 @@ import { EvidenceBundler } from '../apps/notary/src/bundle/evidence-bundler';
 import { Notary } from '../apps/notary/src/notary';
 import { signingKeyFromSeed } from '../apps/notary/src/signing-key';
 import { SqliteNotaryStore } from '../apps/notary/src/sqlite-node-store';
+import { alertLedger } from './lib/alert-ledger';
 import { median, scratchDir, timed } from './lib/measure';
 import { type BenchResults, result } from './lib/report';
 
 const ENGAGEMENT = 'eng-bench';
-const MINUTE = 60_000;
-
-/** A contract, then alerts each acknowledged late: one finding and four events per alert. */
-function* ledger(alerts: number): Generator<IncomingEvent> {
-  const start = Date.parse('2024-01-01T00:00:00.000Z');
-  const at = (ms: number) => new Date(ms).toISOString();
-  const envelope = (type: string, party: string, ms: number, data: object): IncomingEvent =>
-    ({
-      id: randomUUID(),
-      type,
-      engagementId: ENGAGEMENT,
-      party,
-      actor: `${party}@bench`,
-      occurredAt: at(ms),
-      recordedAt: at(ms),
-      data,
-    }) as IncomingEvent;
-  yield envelope('EngagementContracted', 'operator', start, {
-    client: { name: 'Client' },
-    mssp: { name: 'MSSP' },
-    startsAt: at(start),
-    services: ['monitoring'],
-    scope: { endpoints: 90, servers: 10, telemetry: ['edr'] },
-    sla: {
-      acknowledgeMinutes: { critical: 5, high: 15, medium: 60, low: 240 },
-      notifyClientMinutes: { critical: 30, high: 60 },
-      clientAcknowledgeMinutes: 30,
-      coverageReportMaxDays: 100_000,
-    },
-  });
-  for (let i = 0; i < alerts; i++) {
-    const t = start + MINUTE + i * 60 * MINUTE;
-    const alertId = `a-${i}`;
-    yield envelope('AlertRaised', 'mssp', t, { alertId, severity: 'high', title: 'ET beacon' });
-    yield envelope('ClientNotified', 'mssp', t + 20 * MINUTE, { alertId, channel: 'phone' });
-    yield envelope('ClientAcknowledged', 'client', t + 25 * MINUTE, { alertId });
-    yield envelope('AlertAcknowledged', 'mssp', t + 30 * MINUTE, { alertId });
-  }
-}
 
 /**
  * `verify-bundle` on a bundle of about 10,000 events (2,500 late acknowledgements, each alert's
@@ -77,7 +39,7 @@ export async function bundleBenchmarks(log: (line: string) => void): Promise<Ben
   try {
     const recorder = new Recorder(store, () => Date.parse('2030-01-01T00:00:00.000Z'));
     let batch: IncomingEvent[] = [];
-    for (const event of ledger(alerts)) {
+    for (const event of alertLedger(ENGAGEMENT, alerts)) {
       batch.push(event);
       if (batch.length === 1000) {
         await recorder.record(batch, { kind: 'operator-import' });
