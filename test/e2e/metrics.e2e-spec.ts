@@ -65,12 +65,18 @@ describe('GET /metrics', () => {
     );
     expect(text).toMatch(/^onus_follower_lag_events\{follower="audit-view"\} \d+$/m);
     expect(text).toMatch(/^onus_follower_lag_events\{follower="notary"\} \d+$/m);
+    expect(text).toMatch(/^onus_follower_lag_events\{follower="projection:event-search"\} \d+$/m);
     expect(text).toMatch(/^onus_notary_tree_size \d+$/m);
 
     // /health names the same followers, caught up once they have taken in the head.
     const health = await app.call('GET', '/health');
     expect(health.body).toMatchObject({ status: 'ok', store: 'sqlite', headPosition: 2 });
-    expect(Object.keys(health.body.followers).sort()).toEqual(['audit-view', 'notary']);
+    expect(Object.keys(health.body.followers).sort()).toEqual([
+      'audit-view',
+      'notary',
+      'projection:engagements',
+      'projection:event-search',
+    ]);
     expect(health.body.followers['audit-view'].lag).toBeGreaterThanOrEqual(0);
     expect(text).toContain('onus_process_cpu_user_seconds_total');
   });

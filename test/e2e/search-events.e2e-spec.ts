@@ -107,4 +107,40 @@ describe('event search', () => {
     const unknown = await app.call('GET', '/v1/engagements/nobody/events');
     expect(unknown).toMatchObject({ status: 404, body: { rule: 'ENGAGEMENT_UNKNOWN' } });
   });
+
+  it('reads its own writes: a position from a write, waited for with minPosition or the header', async () => {
+    const head = await app.store.headPosition();
+    const plain = await app.call('GET', '/v1/engagements/eng-finserv/events?limit=1');
+    // By default the answer holds every event appended before the request.
+    expect(plain.body.readModelPosition).toBe(head);
+    const asked = await app.call(
+      'GET',
+      `/v1/engagements/eng-finserv/events?limit=1&minPosition=${head - 1}`,
+    );
+    expect(asked.status).toBe(200);
+    const header = await app.call('GET', '/v1/engagements/eng-finserv/events?limit=1', undefined, {
+      'x-onus-min-position': String(head - 1),
+    });
+    expect(header.status).toBe(200);
+  });
+
+  it('answers 503 with Retry-After when the read model does not reach the position in time', async () => {
+    const response = await fetch(
+      `${app.url}/v1/engagements/eng-finserv/events?minPosition=999999&waitMs=50`,
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /position 999999 is not in it yet \(waited 50 ms\)/,
+    );
+    const bad = await app.call(
+      'GET',
+      '/v1/engagements/eng-finserv/events?minPosition=-1&waitMs=99999',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual([
+      'query.minPosition',
+      'query.waitMs',
+    ]);
+  });
 });

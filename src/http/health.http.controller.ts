@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@onus/event-store';
 import { type OnusConfig } from '@onus/config';
 import { ONUS_CONFIG } from '@onus/config/config.module';
-import { METRICS, type OnusMetrics } from '../../../../src/http/metrics.module';
+import { METRICS, type OnusMetrics } from './metrics.module';
 
 export interface HealthResponse {
   readonly status: 'ok';
