@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { bundleBenchmarks } from './bundle.bench';
 import { type BenchResults, table, writeResults } from './lib/report';
+import { projectionBenchmarks } from './projections.bench';
 import { proofBenchmarks } from './proof.bench';
 import { recordingBenchmarks } from './recording.bench';
 import { storeBenchmarks } from './store.bench';
@@ -16,6 +17,7 @@ const groups: Record<string, (log: (line: string) => void) => Promise<BenchResul
   verdict: verdictBenchmarks,
   proof: proofBenchmarks,
   bundle: bundleBenchmarks,
+  projections: projectionBenchmarks,
 };
 
 async function main(): Promise<void> {

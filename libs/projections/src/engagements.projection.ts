@@ -27,15 +27,35 @@ export const engagementsProjection: Projection = {
   apply(db, table, events) {
     const upsert = db.prepare(
       `INSERT INTO ${table('engagements')} (engagement_id, contracted_position, events, first_position, last_position)
-       VALUES (?, ?, 1, ?, ?)
+       VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (engagement_id) DO UPDATE SET
          contracted_position = coalesce(contracted_position, excluded.contracted_position),
-         events = events + 1,
+         events = events + excluded.events,
          last_position = excluded.last_position`,
     );
+    // One row change per engagement per batch, not per event.
+    const batch = new Map<
+      string,
+      { contracted: number | null; events: number; first: number; last: number }
+    >();
     for (const event of events) {
+      const row = batch.get(event.engagementId);
       const contracted = event.type === 'EngagementContracted' ? event.position : null;
-      upsert.run(event.engagementId, contracted, event.position, event.position);
+      if (row) {
+        row.contracted ??= contracted;
+        row.events++;
+        row.last = event.position;
+      } else {
+        batch.set(event.engagementId, {
+          contracted,
+          events: 1,
+          first: event.position,
+          last: event.position,
+        });
+      }
+    }
+    for (const [engagementId, row] of batch) {
+      upsert.run(engagementId, row.contracted, row.events, row.first, row.last);
     }
   },
 };

@@ -54,16 +54,20 @@ export const eventSearchProjection: Projection = {
         recorded_ms INTEGER NOT NULL,
         event TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX ${table('events_by_engagement')} ON ${table('events')} (engagement_id, position);
-      CREATE INDEX ${table('events_by_type')} ON ${table('events')} (engagement_id, type, position);
-      CREATE INDEX ${table('events_by_party')} ON ${table('events')} (engagement_id, party, position);
-      CREATE INDEX ${table('events_by_actor')} ON ${table('events')} (engagement_id, actor, position);
       CREATE TABLE ${table('subjects')} (
         engagement_id TEXT NOT NULL,
         subject_id TEXT NOT NULL,
         position INTEGER NOT NULL,
         PRIMARY KEY (engagement_id, subject_id, position)
       ) STRICT, WITHOUT ROWID;
+    `);
+  },
+  index(db, table) {
+    db.exec(`
+      CREATE INDEX ${table('events_by_engagement')} ON ${table('events')} (engagement_id, position);
+      CREATE INDEX ${table('events_by_type')} ON ${table('events')} (engagement_id, type, position);
+      CREATE INDEX ${table('events_by_party')} ON ${table('events')} (engagement_id, party, position);
+      CREATE INDEX ${table('events_by_actor')} ON ${table('events')} (engagement_id, actor, position);
     `);
   },
   apply(db, table, events) {

@@ -5,8 +5,10 @@ import { type Projection } from './projection';
 import { type Generation, type ReadModelStore } from './read-model-store';
 
 export interface ProjectionRunnerOptions {
-  /** Events per transaction, at most. Default 1000. */
+  /** Events per transaction while following, at most. Default 1000. */
   readonly batchSize?: number;
+  /** Events per transaction in {@link ProjectionRunner.rebuild}. Default 10,000. */
+  readonly rebuildBatchSize?: number;
   /** How often to look for generations another process created (a rebuild). Default 1000 ms. */
   readonly discoverMs?: number;
   readonly onError?: (error: Error) => void;
@@ -121,7 +123,7 @@ export class ProjectionRunner {
       const from = this.models.generation(projection.name, generation.generation)!.position;
       for await (const stored of this.store.readAll(from)) {
         batch.push(toLedgerEvent(stored));
-        if (batch.length >= this.batchSize) commit();
+        if (batch.length >= (this.options.rebuildBatchSize ?? 10_000)) commit();
       }
       commit();
       const position = this.models.generation(projection.name, generation.generation)!.position;

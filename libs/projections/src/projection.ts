@@ -20,6 +20,12 @@ export interface Projection {
   /** The tables' base names (so that an old generation's tables can be dropped). */
   readonly tables: readonly string[];
   create(db: Database.Database, table: TableNames): void;
+  /**
+   * Creates the secondary indexes. A generation built beside the one in use gets them only when
+   * it takes over: one CREATE INDEX over the whole table is faster than keeping them up to date
+   * row by row during a rebuild.
+   */
+  index?(db: Database.Database, table: TableNames): void;
   /** `events` are consecutive, in position order. */
   apply(db: Database.Database, table: TableNames, events: readonly LedgerEvent[]): void;
 }

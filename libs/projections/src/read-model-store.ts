@@ -55,6 +55,7 @@ export class ReadModelStore {
       version INTEGER NOT NULL,
       position INTEGER NOT NULL,
       active INTEGER NOT NULL,
+      indexed INTEGER NOT NULL,
       PRIMARY KEY (name, generation)
     ) STRICT`);
     this.statements = {
@@ -67,8 +68,14 @@ export class ReadModelStore {
       active: database.prepare<[string], GenerationRow>(
         'SELECT name, generation, version, position, active FROM projection_generations WHERE name = ? AND active = 1',
       ),
-      insert: database.prepare<[string, number, number, number]>(
-        'INSERT INTO projection_generations (name, generation, version, position, active) VALUES (?, ?, ?, 0, ?)',
+      insert: database.prepare<[string, number, number, number, number]>(
+        'INSERT INTO projection_generations (name, generation, version, position, active, indexed) VALUES (?, ?, ?, 0, ?, ?)',
+      ),
+      indexed: database.prepare<[string, number], { indexed: number }>(
+        'SELECT indexed FROM projection_generations WHERE name = ? AND generation = ?',
+      ),
+      markIndexed: database.prepare<[string, number]>(
+        'UPDATE projection_generations SET indexed = 1 WHERE name = ? AND generation = ?',
       ),
       move: database.prepare<[number, string, number]>(
         'UPDATE projection_generations SET position = ? WHERE name = ? AND generation = ?',
@@ -109,8 +116,12 @@ export class ReadModelStore {
         const existing = this.generations(projection.name);
         const generation = Math.max(0, ...existing.map((g) => g.generation)) + 1;
         const active = !existing.some((g) => g.active);
-        projection.create(this.database, this.tables(projection.name, generation));
-        this.statements.insert.run(projection.name, generation, projection.version, active ? 1 : 0);
+        const tables = this.tables(projection.name, generation);
+        projection.create(this.database, tables);
+        // The first generation serves at once, so it is indexed at once; the others when promoted.
+        if (active) projection.index?.(this.database, tables);
+        const flag = active ? 1 : 0;
+        this.statements.insert.run(projection.name, generation, projection.version, flag, flag);
         return this.generation(projection.name, generation)!;
       })
       .immediate();
