@@ -80,9 +80,9 @@ describe('event search', () => {
       occurredAt: new Date().toISOString(),
       data: { alertId: 'late-1', severity: 'low', title: 't' },
     };
-    expect((await app.call('POST', '/v1/events', alert, { 'x-onus-party': 'mssp' })).status).toBe(
-      201,
-    );
+    expect(
+      (await app.call('POST', '/v1/events', alert, app.recorder('mssp', 'eng-finserv'))).status,
+    ).toBe(201);
     const second = await app.call(
       'GET',
       `/v1/engagements/eng-finserv/events?limit=10&cursor=${first.body.nextCursor}`,

@@ -1,5 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   EVENT_TYPES,
   type EventType,
@@ -11,6 +18,7 @@ import {
 import { AuditQueries, type EventQuery, NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 import { QueryProblems } from '../../../../src/http/query-problems';
+import { Access, readersOf } from '../../../../src/http/access/access-rule';
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
@@ -88,11 +96,13 @@ function parseQuery(raw: Raw): EventQuery {
 }
 
 @ApiTags('events')
+@ApiBearerAuth()
 @Controller('v1/engagements/:engagementId/events')
 export class SearchEventsHttpController {
   constructor(private readonly queries: AuditQueries) {}
 
   @Get()
+  @Access(readersOf('engagementId'))
   @ApiOperation({
     summary: "Search an engagement's events",
     description:
