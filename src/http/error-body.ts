@@ -73,6 +73,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof ApiError) return exception.getResponse() as ErrorBody;
+    // Nest hands Fastify's body-limit refusal on as its own exception; name the limit either way.
+    if (exception instanceof HttpException && exception.getStatus() === 413)
+      return errorBody(413, describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE' }));
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const inner =

@@ -106,15 +106,6 @@ export class ApiKeyStore {
     return this.get(id);
   }
 
-  /** Keys not revoked. */
-  countActive(): number {
-    return (
-      this.db
-        .prepare<[], { n: number }>('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL')
-        .get()?.n ?? 0
-    );
-  }
-
   /** The grant of a presented key, or why there is none (never the secret). */
   authenticate(
     presented: string,
