@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type BenchResults, table, writeResults } from './lib/report';
 import { proofBenchmarks } from './proof.bench';
 import { recordingBenchmarks } from './recording.bench';
+import { securityBenchmarks } from './security.bench';
 import { storeBenchmarks } from './store.bench';
 import { verdictBenchmarks } from './verdict.bench';
 
@@ -14,6 +15,7 @@ const groups: Record<string, (log: (line: string) => void) => Promise<BenchResul
   recording: recordingBenchmarks,
   verdict: verdictBenchmarks,
   proof: proofBenchmarks,
+  security: securityBenchmarks,
 };
 
 async function main(): Promise<void> {

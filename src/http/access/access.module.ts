@@ -5,6 +5,7 @@ import { type OnusConfig } from '@onus/config';
 import { ONUS_CONFIG } from '@onus/config/config.module';
 import type { FastifyRequest } from 'fastify';
 import { AccessGuard } from './access.guard';
+import { FixedWindowStorage } from './fixed-window-storage';
 import { ApiKeysHttpController } from './api-keys.http.controller';
 
 /** Rate limits per API key (per client address on public routes), across every route. */
@@ -28,6 +29,7 @@ export class KeyThrottlerGuard extends ThrottlerGuard {
       inject: [ONUS_CONFIG],
       useFactory: (config: OnusConfig) => ({
         throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        storage: new FixedWindowStorage(),
         errorMessage: `rate limit: more than ${config.rateLimitPerMinute} requests a minute with this key; retry after the Retry-After seconds`,
       }),
     }),
