@@ -84,6 +84,7 @@ export async function assembleHttpApp(
       .setTitle('Onus')
       .setDescription('An accountability ledger for managed security: the write and audit APIs.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an Onus API key: onus_…' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -44,6 +44,17 @@ describe('hardening', () => {
     expect((await fetch(`${app.url}/docs`)).status).toBe(200);
   });
 
+  it('the OpenAPI document says which operations take a bearer key', async () => {
+    const doc = (await app.call('GET', '/docs/openapi.json', undefined, { authorization: '' }))
+      .body;
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/v1/events'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/v1/engagements/{engagementId}/verdict'].get.security).toEqual([
+      { bearer: [] },
+    ]);
+    expect(doc.paths['/health'].get.security).toBeUndefined();
+  });
+
   it('401 for a missing, malformed, unknown or forged key, with the error shape and nothing of the inside', async () => {
     const real = app.key({ role: 'auditor', engagements: ['eng-1'] });
     const forged = real.key.slice(0, -4) + (real.key.endsWith('AAAA') ? 'BBBB' : 'AAAA');

@@ -111,8 +111,9 @@ export class AccessGuard implements CanActivate {
 
   private refused(request: FastifyRequest, reason: FailureReason, keyId?: string): void {
     this.metrics.authFailures.inc({ reason });
+    // The path as called (which engagement), without the query; the key's id, never its secret.
     this.logger.warn(
-      `refused ${request.method} ${routeOf(request)} from ${request.ip}: ${reason}${keyId ? ` (key ${keyId})` : ''}`,
+      `refused ${request.method} ${request.url.split('?')[0]} from ${request.ip}: ${reason}${keyId ? ` (key ${keyId})` : ''}`,
     );
   }
 }
