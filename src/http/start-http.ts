@@ -11,6 +11,9 @@ import { routeTable } from './access/route-table';
 import { BODY_LIMIT_BYTES, ErrorBodyFilter } from './error-body';
 import { METRICS, type OnusMetrics } from './metrics.module';
 
+/** NDJSON bodies (the operator import) reach the route as text; the route splits them. */
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
 /** Builds the HTTP application on Fastify. `quiet` keeps only warnings and errors (tests). */
 export async function createHttpApp(
   root: Type<unknown> | DynamicModule,
@@ -45,11 +48,10 @@ export async function assembleHttpApp(
     new Logger('Access').error(
       `${route.method} ${route.path} (${route.handler}) declares no access rule: every call to it is refused`,
     );
-  // NDJSON bodies (the operator import) arrive as text, under the same size limit.
   app
     .getHttpAdapter()
     .getInstance()
-    .addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_request, body, done) =>
+    .addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
   await app.register(helmet, {

@@ -9,8 +9,7 @@ import {
 } from '@onus/ledger';
 import { Access, OPERATORS } from '../../../../src/http/access/access-rule';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
-
-export const NDJSON = 'application/x-ndjson';
+import { NDJSON_CONTENT_TYPE as NDJSON } from '../../../../src/http/start-http';
 
 export interface ImportResponse extends ImportSummary {
   readonly errors: readonly LineError[];
