@@ -62,7 +62,8 @@ describe('a route without an access rule', () => {
     const { key } = app
       .get(ApiKeyStore)
       .create({ actor: 'ops', role: 'operator', engagements: 'all' });
-    for (const headers of [{}, { authorization: `Bearer ${key}` }]) {
+    const callers: Record<string, string>[] = [{}, { authorization: `Bearer ${key}` }];
+    for (const headers of callers) {
       const response = await fetch(`${url}/v1/forgotten`, { headers });
       expect(response.status).toBe(403);
       const body = await response.text();
