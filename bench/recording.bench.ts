@@ -1,43 +1,18 @@
 import Database from 'better-sqlite3';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
+import { ApiKeyStore } from '@onus/access';
 import { migrate } from '@onus/event-store/sqlite/sqlite.schema';
 import { type BenchResults, result } from './lib/report';
+import { appendLoad, startServer, stop } from './lib/http-load';
 import { scratchDir, timed } from './lib/measure';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
-function startServer(args: string[], port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(port) },
-  });
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = (): void => {
-      fetch(`http://127.0.0.1:${port}/health`)
-        .then((response) => (response.ok ? resolve(child) : retry()))
-        .catch(retry);
-    };
-    const retry = (): void => {
-      if (Date.now() - started > 30_000) reject(new Error(`server on ${port} did not start`));
-      else setTimeout(poll, 100);
-    };
-    poll();
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-const engagement = {
+export const engagement = {
   type: 'EngagementContracted',
   engagementId: 'bench',
   actor: 'admin',
@@ -55,49 +30,6 @@ const engagement = {
   },
 };
 
-async function load(
-  port: number,
-  withParty: boolean,
-  seconds: number,
-): Promise<{ rps: number; errors: number }> {
-  let n = 0;
-  const outcome = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: 64,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/events',
-        headers: {
-          'content-type': 'application/json',
-          ...(withParty ? { 'x-onus-party': 'mssp' } : {}),
-        },
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({
-            type: 'AlertRaised',
-            engagementId: 'bench',
-            actor: 'suricata/sensor-1',
-            occurredAt: new Date().toISOString(),
-            data: {
-              alertId: `a-${process.pid}-${n++}`,
-              severity: 'high',
-              title: 'ET TROJAN beacon',
-              source: 'suricata',
-              assets: ['10.0.0.5'],
-            },
-          }),
-        }),
-      },
-    ],
-  });
-  return {
-    rps: outcome.requests.total / seconds,
-    errors: outcome.non2xx + outcome.errors + outcome.timeouts,
-  };
-}
-
 async function httpAppend(
   dir: string,
   seconds: number,
@@ -106,23 +38,51 @@ async function httpAppend(
     [join(ROOT, 'dist', 'bench', 'servers', 'bare-insert.server.js'), '3801', join(dir, 'bare.db')],
     3801,
   );
-  const bareLoad = await load(3801, false, seconds);
+  const bareLoad = await appendLoad(3801, {}, seconds);
   await stop(bare);
 
+  const keys = benchKeys(dir);
   const onus = await startServer(
     [CLI, 'serve', '--store', `sqlite:${join(dir, 'onus-http.db')}`, '--port', '3802'],
     3802,
   );
-  const contracted = await fetch('http://127.0.0.1:3802/v1/events', {
+  await contractBenchEngagement(3802, keys.operator);
+  const onusLoad = await appendLoad(3802, keys.mssp, seconds);
+  await stop(onus);
+  return { onus: onusLoad.rps, bare: bareLoad.rps, errors: onusLoad.errors + bareLoad.errors };
+}
+
+/** An operator key and an MSSP recorder key of the bench engagement, in the data directory. */
+export function benchKeys(dataDir: string): {
+  operator: { authorization: string };
+  mssp: { authorization: string };
+} {
+  const keys = ApiKeyStore.inDataDir(dataDir);
+  try {
+    const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+    return {
+      operator: bearer(keys.create({ actor: 'bench', role: 'operator', engagements: 'all' }).key),
+      mssp: bearer(
+        keys.create({ actor: 'sensor', role: 'recorder', party: 'mssp', engagements: ['bench'] })
+          .key,
+      ),
+    };
+  } finally {
+    keys.close();
+  }
+}
+
+export async function contractBenchEngagement(
+  port: number,
+  headers: Record<string, string>,
+): Promise<void> {
+  const contracted = await fetch(`http://127.0.0.1:${port}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-onus-party': 'operator' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(engagement),
   });
   if (contracted.status !== 201)
     throw new Error(`could not contract the bench engagement: ${contracted.status}`);
-  const onusLoad = await load(3802, true, seconds);
-  await stop(onus);
-  return { onus: onusLoad.rps, bare: bareLoad.rps, errors: onusLoad.errors + bareLoad.errors };
 }
 
 /** A realistic import file: one engagement, then alerts raised, acknowledged, notified and closed. */

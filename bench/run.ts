@@ -4,6 +4,7 @@ import { type BenchResults, table, writeResults } from './lib/report';
 import { projectionBenchmarks } from './projections.bench';
 import { proofBenchmarks } from './proof.bench';
 import { recordingBenchmarks } from './recording.bench';
+import { securityBenchmarks } from './security.bench';
 import { storeBenchmarks } from './store.bench';
 import { verdictBenchmarks } from './verdict.bench';
 
@@ -18,6 +19,7 @@ const groups: Record<string, (log: (line: string) => void) => Promise<BenchResul
   proof: proofBenchmarks,
   bundle: bundleBenchmarks,
   projections: projectionBenchmarks,
+  security: securityBenchmarks,
 };
 
 async function main(): Promise<void> {

@@ -12,6 +12,12 @@ import {
 import { bundleCommand, verifyBundleCommand } from './bundle.command';
 import { importCommand, UsageError } from './import.command';
 import { rebuildProjectionsCommand } from './projections.command';
+import {
+  type CreateKeyOptions,
+  createKeyCommand,
+  listKeysCommand,
+  revokeKeyCommand,
+} from './keys.command';
 import { verifyCommand } from './verify.command';
 
 export { EXIT };
@@ -146,6 +152,45 @@ export function buildCli(): Command {
     .action(async (name: string | undefined, options: { json?: boolean }) => {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await rebuildProjectionsCommand(loadConfig(process.env, { store }), name, options);
+    });
+
+  const keys = program
+    .command('keys')
+    .description(
+      'API keys (operator): works on the key file of the data directory, so it needs file access, not a key',
+    );
+  keys
+    .command('create')
+    .description('make an API key; it is printed once')
+    .option('--role <role>', 'operator, recorder or auditor')
+    .option('--party <party>', 'recorders: the party it records as (client, mssp, third_party)')
+    .option(
+      '--engagement <id...>',
+      'the engagements it may see (recorders and auditors; repeat or list several)',
+    )
+    .option('--all-engagements', 'every engagement (auditors; operators always have it)')
+    .option('--actor <name>', 'who holds the key (a person or a system)')
+    .option('--json', 'the key and its grant as JSON on stdout')
+    .action((options: CreateKeyOptions) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = createKeyCommand(loadConfig(process.env, { store }), options);
+    });
+  keys
+    .command('list')
+    .description('every API key and what it grants; never the secrets')
+    .option('--json', 'as JSON on stdout')
+    .action((options: { json?: boolean }) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = listKeysCommand(loadConfig(process.env, { store }), options);
+    });
+  keys
+    .command('revoke')
+    .description('revoke an API key; it is refused from the next request on')
+    .argument('<id>', 'the key id (as keys list shows it)')
+    .option('--json', 'the revoked key as JSON on stdout')
+    .action((id: string, options: { json?: boolean }) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = revokeKeyCommand(loadConfig(process.env, { store }), id, options);
     });
 
   return program;

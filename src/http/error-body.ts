@@ -9,6 +9,9 @@ import {
 import { RecordingError } from '@onus/ledger';
 import type { FastifyReply } from 'fastify';
 
+/** Request bodies larger than this are refused with a 413 before they are parsed. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** interfaces.md: every error is `{statusCode, error, message, details?}`. */
 export interface ErrorBody {
   statusCode: number;
@@ -77,6 +80,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof ApiError) return exception.getResponse() as ErrorBody;
+    // Nest hands Fastify's body-limit refusal on as its own exception; name the limit either way.
+    if (exception instanceof HttpException && exception.getStatus() === 413)
+      return errorBody(413, describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE' }));
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const inner =
@@ -103,7 +109,7 @@ function describeFastifyError(error: { message?: unknown; code?: unknown }): str
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return `body: not valid JSON (${typeof error.message === 'string' ? error.message : 'unparseable'})`;
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'body: larger than the limit this server accepts';
+      return `body: larger than the ${BODY_LIMIT_BYTES} bytes this server accepts; send fewer events per request`;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'content-type: send application/json';
     default:

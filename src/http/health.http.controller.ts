@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore } from '@onus/event-store';
 import { type OnusConfig } from '@onus/config';
 import { ONUS_CONFIG } from '@onus/config/config.module';
 import { METRICS, type OnusMetrics } from './metrics.module';
+import { Access, PUBLIC } from './access/access-rule';
 
 export interface HealthResponse {
   readonly status: 'ok';
@@ -23,6 +24,9 @@ export class HealthHttpController {
 
   /** Answers only when the store answers: a health check that cannot read the log fails. */
   @Get('health')
+  @Access(
+    PUBLIC('load balancers and orchestrators probe it; it tells the log size, as checkpoints do'),
+  )
   async health(): Promise<HealthResponse> {
     return {
       status: 'ok',

@@ -2,6 +2,7 @@ import { Controller, Get, Global, Header, Inject, Module } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger';
 import { RECORDED_EVENTS, type RecordedEventsListener } from '@onus/ledger/ledger.module';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Access, OPERATORS } from './access/access-rule';
 
 export const METRICS = Symbol('Metrics');
 
@@ -46,6 +47,12 @@ export class OnusMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly authFailures = new Counter({
+    name: 'onus_auth_failures_total',
+    help: 'Requests refused for their credentials: no key, a malformed, unknown or revoked one (401), or a key without the right (403)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
 
   readonly followers = new Followers();
 
@@ -71,6 +78,7 @@ class MetricsHttpController {
   constructor(@Inject(METRICS) private readonly metrics: OnusMetrics) {}
 
   @Get('metrics')
+  @Access(OPERATORS)
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async metricsText(): Promise<string> {
     return this.metrics.registry.metrics();

@@ -2,17 +2,34 @@ import { type DynamicModule, type INestApplication, Logger, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ErrorBodyFilter } from './error-body';
+import helmet from '@fastify/helmet';
+import { loadConfig, type OnusConfig } from '@onus/config';
+import { AccessGuard } from './access/access.guard';
+import { KeyThrottlerGuard } from './access/access.module';
+import { ensureFirstOperatorKey } from './access/first-key';
+import { routeTable } from './access/route-table';
+import { BODY_LIMIT_BYTES, ErrorBodyFilter } from './error-body';
 import { METRICS, type OnusMetrics } from './metrics.module';
 
-/** Request bodies larger than this are refused with a 413 before they are parsed. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
-import { loadConfig, type OnusConfig } from '@onus/config';
+/** NDJSON bodies (the operator import) reach the route as text; the route splits them. */
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
 /** Builds the HTTP application on Fastify. `quiet` keeps only warnings and errors (tests). */
 export async function createHttpApp(
   root: Type<unknown> | DynamicModule,
   options: { quiet?: boolean } = {},
+): Promise<NestFastifyApplication> {
+  return assembleHttpApp(root, options, { accessControl: true });
+}
+
+/**
+ * The application, with or without API keys and rate limits. Only the benchmark builds one
+ * without, to measure what they cost; nothing a user sets reaches `accessControl: false`.
+ */
+export async function assembleHttpApp(
+  root: Type<unknown> | DynamicModule,
+  options: { quiet?: boolean },
+  { accessControl }: { accessControl: boolean },
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     root,
@@ -25,6 +42,29 @@ export async function createHttpApp(
   );
   app.enableShutdownHooks();
   app.useGlobalFilters(new ErrorBodyFilter());
+  // Authenticate first, so that the rate limit counts per key.
+  if (accessControl) app.useGlobalGuards(app.get(AccessGuard), app.get(KeyThrottlerGuard));
+  for (const route of routeTable(app).filter((r) => !r.rule))
+    new Logger('Access').error(
+      `${route.method} ${route.path} (${route.handler}) declares no access rule: every call to it is refused`,
+    );
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string' }, (_request, body, done) =>
+      done(null, body),
+    );
+  await app.register(helmet, {
+    // The OpenAPI UI at /docs loads its own scripts and styles; nothing else serves HTML.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
   const metrics = app.get<OnusMetrics>(METRICS, { strict: false });
   app
     .getHttpAdapter()
@@ -46,6 +86,7 @@ export async function createHttpApp(
       .setTitle('Onus')
       .setDescription('An accountability ledger for managed security: the write and audit APIs.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an Onus API key: onus_…' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
@@ -58,6 +99,7 @@ export async function startHttp(
   config: OnusConfig,
   host = '0.0.0.0',
 ): Promise<INestApplication> {
+  ensureFirstOperatorKey(config.dataDir);
   const app = await createHttpApp(root);
   await app.listen(config.port, host);
   new Logger('Onus').log(

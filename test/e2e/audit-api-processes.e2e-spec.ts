@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiKeyStore } from '@onus/access';
 import { loadConfig } from '@onus/config';
 import { openEventStore, type EventStore } from '@onus/event-store';
 import { type IncomingEvent, Recorder } from '@onus/ledger';
@@ -27,8 +28,13 @@ function freePort(): Promise<number> {
   });
 }
 
+/** An auditor key of every engagement, made in each process's data directory. */
+const auditorKeys = new Map<number, string>();
+
 async function get(port: number, path: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    headers: { authorization: `Bearer ${auditorKeys.get(port)}` },
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -53,6 +59,12 @@ describe('two audit-api processes following one store', () => {
     for (const name of ['a', 'b']) {
       const port = await freePort();
       const dataDir = join(dir, name);
+      const keys = ApiKeyStore.inDataDir(dataDir);
+      auditorKeys.set(
+        port,
+        keys.create({ actor: `auditor-${name}`, role: 'auditor', engagements: 'all' }).key,
+      );
+      keys.close();
       const child = spawn(
         process.execPath,
         ['-r', '@swc-node/register', 'apps/audit-api/src/main.ts'],

@@ -44,9 +44,7 @@ describe('signed checkpoints (GET /v1/keys, /v1/checkpoints/…)', () => {
         },
       },
     };
-    expect(
-      (await app.call('POST', '/v1/events', contract, { 'x-onus-party': 'operator' })).status,
-    ).toBe(201);
+    expect((await app.call('POST', '/v1/events', contract)).status).toBe(201);
     const alertIds: string[] = [];
     for (let i = 0; i < 5; i++) {
       const alert = {
@@ -56,7 +54,7 @@ describe('signed checkpoints (GET /v1/keys, /v1/checkpoints/…)', () => {
         occurredAt: minutesAgo(1),
         data: { alertId: `a-${i}`, severity: 'low', title: 't' },
       };
-      const recorded = await app.call('POST', '/v1/events', alert, { 'x-onus-party': 'mssp' });
+      const recorded = await app.call('POST', '/v1/events', alert, app.recorder('mssp', 'eng-1'));
       expect(recorded.status).toBe(201);
       alertIds.push(recorded.body.id as string);
     }

@@ -27,9 +27,7 @@ describe('GET /metrics', () => {
         },
       },
     };
-    expect(
-      (await app.call('POST', '/v1/events', contract, { 'x-onus-party': 'operator' })).status,
-    ).toBe(201);
+    expect((await app.call('POST', '/v1/events', contract)).status).toBe(201);
     const alert = {
       type: 'AlertRaised',
       engagementId: 'eng-1',
@@ -37,18 +35,18 @@ describe('GET /metrics', () => {
       occurredAt: at,
       data: { alertId: 'a-1', severity: 'low', title: 't' },
     };
-    expect((await app.call('POST', '/v1/events', alert, { 'x-onus-party': 'mssp' })).status).toBe(
-      201,
-    );
+    expect(
+      (await app.call('POST', '/v1/events', alert, app.recorder('mssp', 'eng-1'))).status,
+    ).toBe(201);
     // A retry appends nothing and counts nothing; a refusal counts nothing.
     const retry = await app.call('GET', '/v1/engagements/eng-1/events');
     await app.call(
       'POST',
       '/v1/events',
       { ...alert, id: retry.body.events[1].id },
-      { 'x-onus-party': 'mssp' },
+      app.recorder('mssp', 'eng-1'),
     );
-    await app.call('POST', '/v1/events', alert, { 'x-onus-party': 'client' });
+    await app.call('POST', '/v1/events', alert, app.recorder('client', 'eng-1'));
 
     const metrics = await app.call('GET', '/metrics');
     expect(metrics.status).toBe(200);

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { verifyChain } from '@onus/domain';
 import { type RunningApp, startApp } from '../support/http-app';
 
-const operator = { 'x-onus-party': 'operator' };
-const mssp = { 'x-onus-party': 'mssp' };
-const client = { 'x-onus-party': 'client' };
+const operator = {}; // startApp's call sends its operator key by default
+let mssp: { authorization: string };
+let client: { authorization: string };
 
 function minutesAgo(minutes: number): string {
   return new Date(Date.now() - minutes * 60_000).toISOString();
@@ -40,6 +40,8 @@ describe('POST /v1/events (real HTTP, real SQLite)', () => {
   let app: RunningApp;
   beforeEach(async () => {
     app = await startApp();
+    mssp = app.recorder('mssp', 'eng-1');
+    client = app.recorder('client', 'eng-1');
     expect((await app.call('POST', '/v1/events', contract(), operator)).status).toBe(201);
   });
   afterEach(() => app.close());
@@ -125,24 +127,27 @@ describe('POST /v1/events (real HTTP, real SQLite)', () => {
     expect(await app.store.headPosition()).toBe(1);
   });
 
-  it('answers unparseable JSON, an empty batch and a missing party header with a clear 4xx', async () => {
+  it('answers unparseable JSON, an empty batch and a missing API key with a clear 4xx', async () => {
     const broken = await app.call('POST', '/v1/events', '{"type": "AlertRaised",', mssp);
     expect(broken.status).toBe(400);
     expect(broken.body.message).toMatch(/JSON/);
     const empty = await app.call('POST', '/v1/events', { events: [] }, mssp);
     expect(empty).toMatchObject({ status: 400, body: { details: [{ path: 'events' }] } });
-    const anonymous = await app.call('POST', '/v1/events', raised('a-1'));
+    const anonymous = await app.call('POST', '/v1/events', raised('a-1'), { authorization: '' });
     expect(anonymous).toMatchObject({
       status: 401,
-      body: { details: [{ path: 'headers.x-onus-party' }] },
+      body: { details: [{ path: 'headers.authorization' }] },
     });
     expect(await app.store.headPosition()).toBe(1);
   });
 
   it('403 when the party may not record the type, or the body names another party', async () => {
-    const wrongType = await app.call('POST', '/v1/events', raised('a-1'), {
-      'x-onus-party': 'third_party',
-    });
+    const wrongType = await app.call(
+      'POST',
+      '/v1/events',
+      raised('a-1'),
+      app.recorder('third_party', 'eng-1'),
+    );
     expect(wrongType).toMatchObject({ status: 403, body: { rule: 'PARTY_MAY_NOT_RECORD' } });
     expect(wrongType.body.message).toContain('AlertRaised may be recorded by mssp or client');
     const impersonation = await app.call(
@@ -214,6 +219,11 @@ describe('POST /v1/events (real HTTP, real SQLite)', () => {
     expect(ui.text).toContain('swagger');
     const health = (await app.call('GET', '/health')).body;
     expect(health).toMatchObject({ status: 'ok', store: 'sqlite', headPosition: 1 });
-    expect(Object.keys(health.followers).sort()).toEqual(['audit-view', 'notary']);
+    expect(Object.keys(health.followers).sort()).toEqual([
+      'audit-view',
+      'notary',
+      'projection:engagements',
+      'projection:event-search',
+    ]);
   });
 });

@@ -80,9 +80,9 @@ describe('event search', () => {
       occurredAt: new Date().toISOString(),
       data: { alertId: 'late-1', severity: 'low', title: 't' },
     };
-    expect((await app.call('POST', '/v1/events', alert, { 'x-onus-party': 'mssp' })).status).toBe(
-      201,
-    );
+    expect(
+      (await app.call('POST', '/v1/events', alert, app.recorder('mssp', 'eng-finserv'))).status,
+    ).toBe(201);
     const second = await app.call(
       'GET',
       `/v1/engagements/eng-finserv/events?limit=10&cursor=${first.body.nextCursor}`,
@@ -127,6 +127,7 @@ describe('event search', () => {
   it('answers 503 with Retry-After when the read model does not reach the position in time', async () => {
     const response = await fetch(
       `${app.url}/v1/engagements/eng-finserv/events?minPosition=999999&waitMs=50`,
+      { headers: { authorization: `Bearer ${app.operatorKey}` } },
     );
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');

@@ -2,6 +2,10 @@ import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiError, errorBody } from '../../../src/http/error-body';
 import { Notary, type NotaryPublicKey } from './notary';
+import { Access, PUBLIC } from '../../../src/http/access/access-rule';
+
+const VERIFICATION_MATERIAL =
+  'verification material: anyone holding a bundle or a checkpoint must be able to check it';
 
 function size(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -21,6 +25,7 @@ export class CheckpointsHttpController {
   constructor(private readonly notary: Notary) {}
 
   @Get('keys')
+  @Access(PUBLIC(VERIFICATION_MATERIAL))
   @ApiOperation({
     summary: "The notary's public key, to verify checkpoints (C2SP signed-note verifier key)",
   })
@@ -29,6 +34,7 @@ export class CheckpointsHttpController {
   }
 
   @Get('checkpoints/latest')
+  @Access(PUBLIC(VERIFICATION_MATERIAL))
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)' })
@@ -40,6 +46,7 @@ export class CheckpointsHttpController {
   }
 
   @Get('checkpoints/consistency')
+  @Access(PUBLIC(VERIFICATION_MATERIAL))
   @ApiOperation({ summary: 'A consistency proof between two tree sizes (RFC 9162), hex hashes' })
   @ApiQuery({ name: 'from', required: true })
   @ApiQuery({ name: 'to', required: false, description: 'default: the current tree size' })
@@ -66,6 +73,7 @@ export class CheckpointsHttpController {
   }
 
   @Get('checkpoints/:size')
+  @Access(PUBLIC(VERIFICATION_MATERIAL))
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The signed checkpoint published at a tree size' })

@@ -7,6 +7,7 @@ describe('configuration', () => {
       port: 3000,
       dataDir: './data',
       notary: { origin: 'onus.local/ledger', everyEvents: 1000, everyMs: 60_000 },
+      rateLimitPerMinute: 300_000,
     });
   });
 
@@ -73,5 +74,15 @@ describe('configuration', () => {
       /^ONUS_CHECKPOINT_EVERY_SECONDS: /,
     );
     expect(() => loadConfig({ ONUS_NOTARY_ORIGIN: 'has space' })).toThrow(/^ONUS_NOTARY_ORIGIN: /);
+  });
+
+  it('reads the per-key rate limit and names the variable of a bad one', () => {
+    expect(loadConfig({ ONUS_RATE_LIMIT_PER_MINUTE: '5' }).rateLimitPerMinute).toBe(5);
+    expect(() => loadConfig({ ONUS_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
+      /^ONUS_RATE_LIMIT_PER_MINUTE: "lots" is not a number of requests/,
+    );
+    expect(() => loadConfig({ ONUS_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+      /^ONUS_RATE_LIMIT_PER_MINUTE: /,
+    );
   });
 });

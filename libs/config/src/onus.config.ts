@@ -28,6 +28,8 @@ export interface OnusConfig {
   /** Where Onus keeps its own files (the generated signing key; the notary's file off SQLite). */
   readonly dataDir: string;
   readonly notary: NotaryConfig;
+  /** Requests one API key may make per minute (ONUS_RATE_LIMIT_PER_MINUTE); 429 beyond it. */
+  readonly rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -137,5 +139,11 @@ export function loadConfig(
       env.ONUS_DATA_DIR ??
       (store.kind === 'sqlite' && store.path !== ':memory:' ? dirname(store.path) : './data'),
     notary: parseNotary(env),
+    // Generous: above what one process can append, so that only floods and runaway loops hit it.
+    rateLimitPerMinute: parseCount(
+      env.ONUS_RATE_LIMIT_PER_MINUTE ?? '300000',
+      'ONUS_RATE_LIMIT_PER_MINUTE',
+      'a number of requests',
+    ),
   };
 }

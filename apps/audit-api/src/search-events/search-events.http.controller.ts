@@ -1,5 +1,12 @@
-import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Param, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   EVENT_TYPES,
   type EventType,
@@ -16,9 +23,9 @@ import {
   ReadModels,
 } from '@onus/projections';
 import { EVENT_STORE, type EventStore } from '@onus/event-store';
-import { Inject } from '@nestjs/common';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 import { QueryProblems } from '../../../../src/http/query-problems';
+import { Access, readersOf } from '../../../../src/http/access/access-rule';
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
@@ -127,6 +134,7 @@ function parseQuery(raw: Raw): EventQuery {
 }
 
 @ApiTags('events')
+@ApiBearerAuth()
 @Controller('v1/engagements/:engagementId/events')
 export class SearchEventsHttpController {
   constructor(
@@ -136,6 +144,7 @@ export class SearchEventsHttpController {
   ) {}
 
   @Get()
+  @Access(readersOf('engagementId'))
   @ApiOperation({
     summary: "Search an engagement's events",
     description:

@@ -1,16 +1,26 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Scorecard, type Timeline, type Verdict } from '@onus/domain';
 import { AuditQueries, NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 import { QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
+import { Access, readersOf } from '../../../../src/http/access/access-rule';
 
 @ApiTags('verdicts')
+@ApiBearerAuth()
 @Controller('v1/engagements/:engagementId')
 export class VerdictHttpController {
   constructor(private readonly queries: AuditQueries) {}
 
   @Get('verdict')
+  @Access(readersOf('engagementId'))
   @ApiOperation({
     summary: 'Who was responsible: the verdict of responsibility.md',
     description:
@@ -32,6 +42,7 @@ export class VerdictHttpController {
   }
 
   @Get('timeline')
+  @Access(readersOf('engagementId'))
   @ApiOperation({
     summary: "The engagement's (or incident's) events in effective-time order",
     description:
@@ -53,6 +64,7 @@ export class VerdictHttpController {
   }
 
   @Get('scorecard')
+  @Access(readersOf('engagementId'))
   @ApiOperation({
     summary: 'The vendor-assessment scorecard of interfaces.md',
     description:

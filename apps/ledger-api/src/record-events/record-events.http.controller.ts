@@ -1,8 +1,11 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Caller, type IncomingEvent, Recorder, validateIncoming } from '@onus/ledger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type ApiKeyRecord } from '@onus/access';
+import { type IncomingEvent, Recorder, validateIncoming } from '@onus/ledger';
 import type { FastifyReply } from 'fastify';
-import { CurrentCaller, PARTY_HEADER } from '../../../../src/http/caller';
+import { assertCovers } from '../../../../src/http/access/access-errors';
+import { Access, RECORDERS_CHECKED_IN_HANDLER } from '../../../../src/http/access/access-rule';
+import { callerOf, CurrentKey } from '../../../../src/http/access/current-key';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 import {
   RECORD_EVENTS_BODY_SCHEMA,
@@ -16,17 +19,15 @@ export class RecordEventsHttpController {
   constructor(private readonly recorder: Recorder) {}
 
   @Post()
+  @Access(RECORDERS_CHECKED_IN_HANDLER)
+  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Record one event, or several atomically and in order',
     description:
       'Send one envelope, or `{"events": [...]}`. Each event is validated, checked against what the ledger knows, ' +
-      'hash-chained in its stream and appended; a batch is all or nothing. `party` comes from the caller, ' +
+      'hash-chained in its stream and appended; a batch is all or nothing. `party` comes from the API key ' +
+      '(a recorder records as its bound party, an operator as `operator`), ' +
       '`recordedAt` from the ledger. An event whose `id` is already stored with the same content is returned as stored.',
-  })
-  @ApiHeader({
-    name: PARTY_HEADER,
-    required: true,
-    description: 'the party you record as (until API keys)',
   })
   @ApiBody({ schema: RECORD_EVENTS_BODY_SCHEMA })
   @ApiResponse({
@@ -42,10 +43,14 @@ export class RecordEventsHttpController {
   })
   @ApiResponse({
     status: 403,
-    description: 'this party may not record this type',
+    description: 'this party may not record this type, or a body names another party',
     schema: ERROR_SCHEMA,
   })
-  @ApiResponse({ status: 404, description: 'unknown engagement', schema: ERROR_SCHEMA })
+  @ApiResponse({
+    status: 404,
+    description: 'unknown engagement, or one outside the key',
+    schema: ERROR_SCHEMA,
+  })
   @ApiResponse({
     status: 409,
     description: 'contradicts the ledger, or a stale expectedRevision',
@@ -53,12 +58,19 @@ export class RecordEventsHttpController {
   })
   async record(
     @Body() body: unknown,
-    @CurrentCaller() caller: Caller,
+    @CurrentKey() key: ApiKeyRecord,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const batch = isBatch(body);
     const events = batch ? parseBatch(body) : [parseOne(body, '')];
-    const result = await this.recorder.record(events, caller);
+    events.forEach((event, index) =>
+      assertCovers(
+        key,
+        event.engagementId,
+        batch ? `events[${index}].engagementId` : 'engagementId',
+      ),
+    );
+    const result = await this.recorder.record(events, callerOf(key));
     void reply.status(result.appended.some(Boolean) ? HttpStatus.CREATED : HttpStatus.OK);
     return batch ? { events: result.events } : result.events[0];
   }

@@ -1,17 +1,27 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type EvidenceBundle } from '@onus/evidence';
 import { NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 import { verdictQuery } from '../../../../src/http/query-problems';
+import { Access, readersOf } from '../../../../src/http/access/access-rule';
 import { BundleRangeError, EvidenceBundler } from './evidence-bundler';
 
 @ApiTags('proofs')
+@ApiBearerAuth()
 @Controller('v1/engagements/:engagementId')
 export class BundleHttpController {
   constructor(private readonly bundler: EvidenceBundler) {}
 
   @Get('bundle')
+  @Access(readersOf('engagementId'))
   @ApiOperation({
     summary: 'The evidence bundle of a verdict, for offline verification',
     description:

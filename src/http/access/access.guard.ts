@@ -1,0 +1,123 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type ApiKeyRecord, ApiKeyStore } from '@onus/access';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, errorBody } from '../error-body';
+import { METRICS, type OnusMetrics } from '../metrics.module';
+import { ACCESS_RULE, type AccessRule } from './access-rule';
+import { engagementOutsideKey } from './access-errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The API key the request authenticated with (set by AccessGuard). */
+    onusKey?: ApiKeyRecord;
+  }
+}
+
+type FailureReason =
+  | 'missing'
+  | 'malformed'
+  | 'unknown'
+  | 'revoked'
+  | 'forbidden'
+  | 'other_engagement'
+  | 'no_rule';
+
+/**
+ * Authenticates the API key of every request and applies the route's access rule. A route
+ * with no rule is refused: forgetting one closes the route rather than opening it.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger('Access');
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
+    @Inject(METRICS) private readonly metrics: OnusMetrics,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, context.getHandler());
+    if (!rule) {
+      this.refused(request, 'no_rule');
+      this.logger.error(
+        `${context.getClass().name}.${context.getHandler().name} declares no access rule: refused`,
+      );
+      throw new ApiError(errorBody(403, 'this route declares no access rule'));
+    }
+    if (rule.public) return true;
+
+    const key = this.authenticate(request, http.getResponse<FastifyReply>());
+    if (
+      !rule.roles.includes(key.role) ||
+      (key.role === 'recorder' && rule.parties && !rule.parties.includes(key.party!))
+    ) {
+      this.refused(request, 'forbidden', key.id);
+      const who = key.role === 'recorder' ? `a ${key.party} recorder` : `an ${key.role}`;
+      throw new ApiError(
+        errorBody(403, `your key (${who}) may not ${request.method} ${routeOf(request)}`),
+      );
+    }
+    if (typeof rule.engagement === 'object') {
+      const engagementId = (request.params as Record<string, string | undefined>)[
+        rule.engagement.param
+      ];
+      if (
+        engagementId === undefined ||
+        (key.engagements !== 'all' && !key.engagements.includes(engagementId))
+      ) {
+        this.refused(request, 'other_engagement', key.id);
+        throw engagementOutsideKey(engagementId ?? '', rule.engagement.param);
+      }
+    }
+    return true;
+  }
+
+  private authenticate(request: FastifyRequest, reply: FastifyReply): ApiKeyRecord {
+    const header = request.headers.authorization;
+    const unauthorised = (reason: FailureReason, message: string, keyId?: string): ApiError => {
+      this.refused(request, reason, keyId);
+      void reply.header('www-authenticate', 'Bearer realm="onus"');
+      return new ApiError(
+        errorBody(401, message, [{ path: 'headers.authorization', reason: message }]),
+      );
+    };
+    if (header === undefined || header === '')
+      throw unauthorised('missing', 'send an API key: Authorization: Bearer onus_…');
+    const match = /^Bearer +(\S+)$/i.exec(header);
+    if (!match) throw unauthorised('malformed', 'must be "Bearer " followed by an API key');
+    const result = this.keys.authenticate(match[1]!);
+    if (!result.ok) {
+      // The key id (never the secret) helps an operator see which key is failing.
+      const keyId = /^onus_([0-9a-f]{16})_/.exec(match[1]!)?.[1];
+      throw unauthorised(
+        result.reason,
+        result.reason === 'revoked' ? 'this API key is revoked' : 'not a valid API key',
+        keyId,
+      );
+    }
+    request.onusKey = result.key;
+    return result.key;
+  }
+
+  private refused(request: FastifyRequest, reason: FailureReason, keyId?: string): void {
+    this.metrics.authFailures.inc({ reason });
+    // The path as called (which engagement), without the query; the key's id, never its secret.
+    this.logger.warn(
+      `refused ${request.method} ${request.url.split('?')[0]} from ${request.ip}: ${reason}${keyId ? ` (key ${keyId})` : ''}`,
+    );
+  }
+}
+
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? request.url.split('?')[0]!;
+}
