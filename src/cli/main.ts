@@ -10,6 +10,7 @@ import {
   verdictCommand,
 } from './audit.commands';
 import { importCommand, UsageError } from './import.command';
+import { ingestCommand } from './ingest.command';
 import { verifyCommand } from './verify.command';
 
 export { EXIT };
@@ -49,6 +50,22 @@ export function buildCli(): Command {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await importCommand(file, loadConfig(process.env, { store }), options);
     });
+
+  program
+    .command('ingest')
+    .description(
+      "record alerts from their native formats as the MSSP's AlertRaised events (docs/INGEST.md)",
+    )
+    .argument('<source>', 'suricata (EVE JSON), ocsf (Detection Finding) or wazuh (alerts.json)')
+    .argument('<file>', 'the records, or - for standard input')
+    .option('--engagement <id>', 'the engagement the alerts belong to')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(
+      async (source: string, file: string, options: { engagement?: string; json?: boolean }) => {
+        const { store } = program.opts<{ store?: string }>();
+        exitCode = await ingestCommand(source, file, loadConfig(process.env, { store }), options);
+      },
+    );
 
   program
     .command('verdict')

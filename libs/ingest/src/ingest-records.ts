@@ -27,6 +27,18 @@ export interface IngestSummary extends BatchCounts {
   skippedByType: Record<string, number>;
 }
 
+/** The summary as the CLI and the HTTP answer give it. */
+export function reportOf(summary: IngestSummary) {
+  return {
+    records: summary.records,
+    appended: summary.appended,
+    duplicates: summary.alreadyPresent,
+    skipped: summary.skipped,
+    skippedByType: summary.skippedByType,
+    rejected: summary.failed,
+  };
+}
+
 /** What became of one record. */
 export type IngestResult =
   | {
@@ -97,7 +109,7 @@ export interface IngestOptions {
  * is all or nothing; the rest go in.
  */
 export async function ingestRecords(
-  records: AsyncIterable<SourceRecord>,
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
   recorder: Recorder,
   options: IngestOptions,
 ): Promise<IngestSummary> {
@@ -121,7 +133,7 @@ export async function ingestRecords(
         };
         continue;
       }
-      const parsed = parseJsonLine(record.text, line);
+      const parsed = 'value' in record ? record : parseJsonLine(record.text, line);
       if ('error' in parsed) {
         yield { line, error: { ...parsed.error, rule: 'INVALID_JSON' } };
         continue;

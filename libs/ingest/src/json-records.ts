@@ -1,10 +1,21 @@
 /** One record's JSON text and the line it starts on, or what is wrong with the input there. */
 export type SourceRecord =
   | { readonly line: number; readonly text: string }
-  | { readonly line: number; readonly error: string };
+  | { readonly line: number; readonly error: string }
+  /** Already parsed (an element of a JSON body the HTTP layer parsed); `line` is its index. */
+  | { readonly line: number; readonly value: unknown };
 
 /** A record longer than this is refused (and skipped over) instead of held in memory. */
 export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+
+/** NDJSON text already in memory (an HTTP body): one record per non-blank line. */
+export function* ndjsonTextRecords(text: string): Iterable<SourceRecord> {
+  let line = 0;
+  for (const row of text.split('\n')) {
+    line++;
+    if (row.trim() !== '') yield { line, text: row };
+  }
+}
 
 /** NDJSON: one record per non-blank line. */
 export async function* ndjsonRecords(lines: AsyncIterable<string>): AsyncIterable<SourceRecord> {
@@ -199,4 +210,10 @@ export async function* jsonRecords(chunks: AsyncIterable<string>): AsyncIterable
   const scanner = new JsonRecordScanner();
   for await (const chunk of chunks) yield* scanner.feed(chunk);
   yield* scanner.end();
+}
+
+/** The records of JSON text already in memory (an HTTP body). */
+export function jsonTextRecords(text: string): SourceRecord[] {
+  const scanner = new JsonRecordScanner();
+  return [...scanner.feed(text), ...scanner.end()];
 }
