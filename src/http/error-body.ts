@@ -98,7 +98,7 @@ function describeFastifyError(error: { message?: unknown; code?: unknown }): str
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'body: larger than the limit this server accepts';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'content-type: send application/json';
+      return 'content-type: send application/json (or application/x-ndjson to an ingest route)';
     default:
       return typeof error.message === 'string' ? error.message : 'bad request';
   }

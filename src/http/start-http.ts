@@ -7,6 +7,9 @@ import { METRICS, type OnusMetrics } from './metrics.module';
 
 /** Request bodies larger than this are refused with a 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** NDJSON bodies (alert ingest) reach the route as text; the route splits them into records. */
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 import { loadConfig, type OnusConfig } from '@onus/config';
 
 /** Builds the HTTP application on Fastify. `quiet` keeps only warnings and errors (tests). */
@@ -26,20 +29,21 @@ export async function createHttpApp(
   app.enableShutdownHooks();
   app.useGlobalFilters(new ErrorBodyFilter());
   const metrics = app.get<OnusMetrics>(METRICS, { strict: false });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', (request, reply, done) => {
-      metrics.requestDuration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unmatched',
-          status: String(reply.statusCode),
-        },
-        reply.elapsedTime / 1000,
-      );
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.requestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
