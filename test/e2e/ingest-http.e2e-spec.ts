@@ -132,6 +132,22 @@ describe('POST /v1/engagements/{id}/ingest/{source} (real HTTP, real SQLite)', (
     ]);
   });
 
+  it('refuses a record the ledger could not keep exactly, naming its field under data.raw', async () => {
+    const [critical] = fixture('wazuh-alerts.json').split('\n');
+    const huge = critical!.replace('"id":"1709633702.1001"', '"id":18446744073709551615');
+    const response = await app.call('POST', '/v1/engagements/eng-1/ingest/wazuh', huge, ndjson);
+    expect(response.status).toBe(200);
+    expect(response.body.results).toEqual([
+      expect.objectContaining({
+        line: 1,
+        outcome: 'rejected',
+        rule: 'INVALID_EVENT',
+        details: expect.arrayContaining([expect.objectContaining({ path: 'data.raw.id' })]),
+      }),
+    ]);
+    expect(await app.store.headPosition()).toBe(1);
+  });
+
   it("maps severities by the engagement's sla.severityMap over the defaults", async () => {
     expect(
       (
