@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ingestBenchmarks } from './ingest.bench';
 import { type BenchResults, table, writeResults } from './lib/report';
 import { proofBenchmarks } from './proof.bench';
 import { recordingBenchmarks } from './recording.bench';
@@ -14,6 +15,7 @@ const groups: Record<string, (log: (line: string) => void) => Promise<BenchResul
   recording: recordingBenchmarks,
   verdict: verdictBenchmarks,
   proof: proofBenchmarks,
+  ingest: ingestBenchmarks,
 };
 
 async function main(): Promise<void> {
