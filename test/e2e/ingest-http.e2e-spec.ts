@@ -178,15 +178,28 @@ describe('POST /v1/engagements/{id}/ingest/{source} (real HTTP, real SQLite)', (
     expect(severities).toEqual(['critical', 'medium', 'high', 'critical']);
   });
 
-  it('refuses a wrong severity map, an unknown source or engagement, a caller other than the MSSP', async () => {
-    await app.call(
+  it('refuses a wrong severity map in the contract, naming each bad entry', async () => {
+    const response = await app.call(
       'POST',
       '/v1/events',
-      contract('eng-bad', { wazuh: { '3': 'urgent' } }),
+      contract('eng-bad', { wazuh: { '3': 'urgent' }, snort: {} }),
       operator,
     );
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      {
+        path: 'data.sla.severityMap.wazuh["3"]',
+        reason: 'must be one of critical, high, medium, low',
+      },
+      {
+        path: 'data.sla.severityMap.snort',
+        reason: 'is not an ingest source: one of suricata, ocsf, wazuh',
+      },
+    ]);
+  });
+
+  it('refuses an unknown source or engagement, a caller other than the MSSP', async () => {
     const cases: Array<[string, Record<string, string>, number, string]> = [
-      ['/v1/engagements/eng-bad/ingest/wazuh', ndjson, 409, 'sla.severityMap.wazuh.3'],
       ['/v1/engagements/eng-1/ingest/snort', ndjson, 404, 'no ingest source "snort"'],
       ['/v1/engagements/eng-none/ingest/suricata', ndjson, 404, 'eng-none is not in the ledger'],
       [
@@ -209,7 +222,7 @@ describe('POST /v1/engagements/{id}/ingest/{source} (real HTTP, real SQLite)', (
         expect.stringContaining(message),
       ]);
     }
-    expect(await app.store.headPosition()).toBe(2);
+    expect(await app.store.headPosition()).toBe(1);
   });
 
   it('answers 400 for a body without records and 413 over 1 MiB, never a 500', async () => {

@@ -1,5 +1,6 @@
-export const INGEST_SOURCES = ['suricata', 'ocsf', 'wazuh'] as const;
-export type IngestSource = (typeof INGEST_SOURCES)[number];
+import { INGEST_SOURCES, type IngestSource } from '@onus/domain';
+
+export { INGEST_SOURCES, type IngestSource };
 
 export function isIngestSource(value: unknown): value is IngestSource {
   return (INGEST_SOURCES as readonly unknown[]).includes(value);
