@@ -4,28 +4,16 @@ import { SeverityTables, toAlertRaised } from '@onus/ingest';
 import { ROOT, runOnus } from './lib/cli';
 import { scratchDir } from './lib/measure';
 import { type BenchResults, result } from './lib/report';
+import { engagement } from './recording.bench';
 
 const ENGAGEMENT = 'bench-ingest';
 
 const contract = {
+  ...engagement,
   id: '00000000-0000-4000-8000-000000000000',
-  type: 'EngagementContracted',
   engagementId: ENGAGEMENT,
   party: 'operator',
-  actor: 'admin',
-  occurredAt: '2024-01-01T00:00:00.000Z',
-  recordedAt: '2024-01-01T00:00:00.000Z',
-  data: {
-    client: { name: 'Client' },
-    mssp: { name: 'MSSP' },
-    startsAt: '2024-01-01T00:00:00.000Z',
-    services: ['monitoring'],
-    scope: { endpoints: 500, servers: 40, telemetry: ['ids'] },
-    sla: {
-      acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 },
-      requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 },
-    },
-  },
+  recordedAt: engagement.occurredAt,
 };
 
 const two = (n: number) => String(n).padStart(2, '0');

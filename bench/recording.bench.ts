@@ -35,7 +35,8 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-const engagement = {
+/** The bench engagement's contract, as POST /v1/events takes it. */
+export const engagement = {
   type: 'EngagementContracted',
   engagementId: 'bench',
   actor: 'admin',
