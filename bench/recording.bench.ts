@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,11 +6,10 @@ import { ApiKeyStore } from '@onus/access';
 import { migrate } from '@onus/event-store/sqlite/sqlite.schema';
 import { type BenchResults, result } from './lib/report';
 import { appendLoad, startServer, stop } from './lib/http-load';
+import { CLI, ROOT, runOnus } from './lib/cli';
 import { scratchDir, timed } from './lib/measure';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-
+/** The bench engagement's contract, as POST /v1/events takes it. */
 export const engagement = {
   type: 'EngagementContracted',
   engagementId: 'bench',
@@ -183,32 +181,6 @@ async function rawBulkInsert(file: string, dbPath: string): Promise<number> {
   return position / seconds;
 }
 
-function runImport(
-  file: string,
-  store: string,
-): Promise<{ seconds: number; maxRssMb: number; summary: { appended: number } }> {
-  const script = `const cli=require(${JSON.stringify(CLI)});cli.runCli(['node','onus','import',${JSON.stringify(file)},'--store',${JSON.stringify(store)},'--json']).then((code)=>{process.stderr.write('RSS '+process.resourceUsage().maxRSS+'\\n');process.exit(code)})`;
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const rss = /RSS (\d+)/.exec(stderr);
-      if (code !== 0 || !rss)
-        return reject(new Error(`import failed (${code}): ${stderr.slice(0, 2000)}`));
-      resolve({
-        seconds,
-        maxRssMb: Number(rss[1]) / 1024,
-        summary: JSON.parse(stdout) as { appended: number },
-      });
-    }),
-  );
-}
-
 export async function recordingBenchmarks(log: (line: string) => void): Promise<BenchResults> {
   const { dir, remove } = scratchDir('recording');
   try {
@@ -232,7 +204,13 @@ export async function recordingBenchmarks(log: (line: string) => void): Promise<
     const file = join(dir, 'import.ndjson');
     await writeImportFile(file, events);
     const raw = await rawBulkInsert(file, join(dir, 'raw-import.db'));
-    const imported = await runImport(file, `sqlite:${join(dir, 'import.db')}`);
+    const imported = await runOnus<{ appended: number }>([
+      'import',
+      file,
+      '--store',
+      `sqlite:${join(dir, 'import.db')}`,
+      '--json',
+    ]);
     if (imported.summary.appended !== events)
       throw new Error(`import appended ${imported.summary.appended} of ${events}`);
     const rate = events / imported.seconds;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { bundleBenchmarks } from './bundle.bench';
+import { ingestBenchmarks } from './ingest.bench';
 import { type BenchResults, table, writeResults } from './lib/report';
 import { projectionBenchmarks } from './projections.bench';
 import { proofBenchmarks } from './proof.bench';
@@ -20,6 +21,7 @@ const groups: Record<string, (log: (line: string) => void) => Promise<BenchResul
   bundle: bundleBenchmarks,
   projections: projectionBenchmarks,
   security: securityBenchmarks,
+  ingest: ingestBenchmarks,
 };
 
 async function main(): Promise<void> {

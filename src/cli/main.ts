@@ -18,6 +18,7 @@ import {
   listKeysCommand,
   revokeKeyCommand,
 } from './keys.command';
+import { ingestCommand } from './ingest.command';
 import { verifyCommand } from './verify.command';
 
 export { EXIT };
@@ -57,6 +58,22 @@ export function buildCli(): Command {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await importCommand(file, loadConfig(process.env, { store }), options);
     });
+
+  program
+    .command('ingest')
+    .description(
+      "record alerts from their native formats as the MSSP's AlertRaised events (docs/INGEST.md)",
+    )
+    .argument('<source>', 'suricata (EVE JSON), ocsf (Detection Finding) or wazuh (alerts.json)')
+    .argument('<file>', 'the records, or - for standard input')
+    .option('--engagement <id>', 'the engagement the alerts belong to')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(
+      async (source: string, file: string, options: { engagement?: string; json?: boolean }) => {
+        const { store } = program.opts<{ store?: string }>();
+        exitCode = await ingestCommand(source, file, loadConfig(process.env, { store }), options);
+      },
+    );
 
   program
     .command('verdict')

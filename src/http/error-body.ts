@@ -111,7 +111,7 @@ function describeFastifyError(error: { message?: unknown; code?: unknown }): str
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return `body: larger than the ${BODY_LIMIT_BYTES} bytes this server accepts; send fewer events per request`;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'content-type: send application/json';
+      return 'content-type: send application/json (or application/x-ndjson to an ingest route)';
     default:
       return typeof error.message === 'string' ? error.message : 'bad request';
   }

@@ -11,7 +11,7 @@ import { routeTable } from './access/route-table';
 import { BODY_LIMIT_BYTES, ErrorBodyFilter } from './error-body';
 import { METRICS, type OnusMetrics } from './metrics.module';
 
-/** NDJSON bodies (the operator import) reach the route as text; the route splits them. */
+/** NDJSON bodies (operator import, alert ingest) reach the route as text; the route splits them. */
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
 /** Builds the HTTP application on Fastify. `quiet` keeps only warnings and errors (tests). */
@@ -66,20 +66,18 @@ export async function assembleHttpApp(
     },
   });
   const metrics = app.get<OnusMetrics>(METRICS, { strict: false });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', (request, reply, done) => {
-      metrics.requestDuration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unmatched',
-          status: String(reply.statusCode),
-        },
-        reply.elapsedTime / 1000,
-      );
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.requestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,6 +1,9 @@
 import { coversEngagement, type KeyGrant } from '@onus/access';
 import { type AccessRule } from '../../src/http/access/access-rule';
 import { type RouteEntry, routeTable } from '../../src/http/access/route-table';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED } from '../support/cli';
 import { type RunningApp, startApp } from '../support/http-app';
 import { alertRaised, amended, contracted, coverageReported } from '../support/events';
 
@@ -40,6 +43,11 @@ interface Fixture {
   eventId: string;
   checkpointSize: number;
 }
+
+/** The one alert record of the real Suricata sample. */
+const SURICATA_ALERT = readFileSync(join(SHARED, 'data', 'suricata', 'eve.json'), 'utf8')
+  .split('\n')
+  .find((line) => line.includes('"event_type":"alert"'))!;
 
 interface Example {
   /** The status when the caller may: what the route answers to this request. */
@@ -99,6 +107,14 @@ const EXAMPLES: Record<string, Example> = {
   'GET /v1/engagements/:engagementId/events': {
     ok: 200,
     request: () => ({ path: `/v1/engagements/${ENGAGEMENT}/events` }),
+  },
+  'POST /v1/engagements/:engagementId/ingest/:source': {
+    ok: 201,
+    request: () => ({
+      path: `/v1/engagements/${ENGAGEMENT}/ingest/suricata`,
+      contentType: 'application/x-ndjson',
+      body: SURICATA_ALERT,
+    }),
   },
   'GET /v1/engagements/:engagementId/bundle': {
     ok: 200,

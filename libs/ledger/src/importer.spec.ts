@@ -35,19 +35,21 @@ describe('importNdjson on a real SQLite file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const contract = line('EngagementContracted', 'operator', 0, {
+    client: { name: 'C' },
+    mssp: { name: 'M' },
+    startsAt: at(0),
+    services: ['monitoring'],
+    scope: { endpoints: 1, servers: 1, telemetry: [] },
+    sla: {
+      acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 },
+      requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 },
+    },
+  });
+
   it('keeps the good lines of a batch in order and reports each refused one by its line', async () => {
     const lines = [
-      line('EngagementContracted', 'operator', 0, {
-        client: { name: 'C' },
-        mssp: { name: 'M' },
-        startsAt: at(0),
-        services: ['monitoring'],
-        scope: { endpoints: 1, servers: 1, telemetry: [] },
-        sla: {
-          acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 },
-          requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 },
-        },
-      }),
+      contract,
       line('AlertRaised', 'mssp', 1, { alertId: 'a-1', severity: 'high', title: 't' }),
       line('AlertAcknowledged', 'mssp', 2, { alertId: 'a-9' }), // never raised
       line('AlertAcknowledged', 'mssp', 3, { alertId: 'a-1' }),
@@ -76,5 +78,23 @@ describe('importNdjson on a real SQLite file', () => {
       ['AlertAcknowledged', at(3)],
       ['ClientNotified', at(6)],
     ]);
+  });
+
+  it('counts a line repeated within one batch as already in the ledger, not as a refusal', async () => {
+    const raised = JSON.stringify({
+      ...(JSON.parse(
+        line('AlertRaised', 'mssp', 1, { alertId: 'a-1', severity: 'high', title: 't' }),
+      ) as object),
+      id: '11111111-1111-4111-8111-111111111111',
+    });
+    const errors: LineError[] = [];
+    const summary = await importNdjson(
+      linesOf([contract, raised, raised, raised]),
+      new Recorder(store, () => Date.now()),
+      { validate: validateIncoming, batchSize: 100, onError: (error) => errors.push(error) },
+    );
+    expect(errors).toEqual([]);
+    expect(summary).toEqual({ lines: 4, appended: 2, alreadyPresent: 2, failed: 0 });
+    expect(await store.headPosition()).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
+import { type LedgerEvent } from '@onus/domain';
 import { type FieldProblem, RecordingError } from './recording.errors';
-import { type IncomingEvent, type Recorder } from './recorder';
+import { type Caller, type IncomingEvent, type Recorder } from './recorder';
 
 export interface LineError {
   readonly line: number;
@@ -9,82 +10,101 @@ export interface LineError {
   readonly details: readonly FieldProblem[];
 }
 
-export interface ImportSummary {
-  lines: number;
+/** What became of the records handed to `recordInBatches`. */
+export interface BatchCounts {
   appended: number;
   alreadyPresent: number;
   failed: number;
 }
 
-/** Turns one NDJSON line's parsed JSON into a validated event, or says why it cannot be one. */
-export type LineValidator = (
-  value: unknown,
-) => { ok: true; event: IncomingEvent } | { ok: false; errors: readonly FieldProblem[] };
+export interface ImportSummary extends BatchCounts {
+  lines: number;
+}
 
-export interface ImportOptions {
-  readonly validate: LineValidator;
-  /** Lines recorded per call; a call that fails is retried line by line. */
+/** One input record, numbered by its line: an event to record, or why it cannot be one. */
+export type NumberedItem =
+  | { readonly line: number; readonly event: IncomingEvent }
+  | { readonly line: number; readonly error: LineError };
+
+export interface RecordInBatchesOptions {
+  readonly caller: Caller;
+  /** Events recorded per call; a call that fails is retried without the refused event. */
   readonly batchSize?: number;
   readonly onError?: (error: LineError) => void;
-  readonly onProgress?: (summary: Readonly<ImportSummary>, bytesRead: number) => void;
+  /** Each event recorded, in input order: `appended` is false when it was already stored. */
+  readonly onRecorded?: (line: number, event: LedgerEvent, appended: boolean) => void;
+  /** After each batch is recorded. */
+  readonly onBatch?: () => void;
 }
 
 /**
- * An operator import: each line is all or nothing, good lines are kept, a line already in the
- * ledger is a no-op. Lines stream through in batches, so memory stays flat for any file size.
+ * Records a stream of numbered events in batches: each event is all or nothing, good ones are
+ * kept, one already in the ledger is a no-op, a refused one is reported by its line. Memory
+ * stays flat for any length of stream. `counts` is updated as it goes (callers pass their own
+ * summary, which may carry more).
  */
-export async function importNdjson(
-  lines: AsyncIterable<string>,
+export async function recordInBatches(
+  items: AsyncIterable<NumberedItem>,
   recorder: Recorder,
-  options: ImportOptions,
-): Promise<ImportSummary> {
+  counts: BatchCounts,
+  options: RecordInBatchesOptions,
+): Promise<void> {
   const batchSize = options.batchSize ?? 1000;
-  const summary: ImportSummary = { lines: 0, appended: 0, alreadyPresent: 0, failed: 0 };
-  let bytesRead = 0;
+  const caller = options.caller;
   let batch: { line: number; event: IncomingEvent }[] = [];
+  // Ids in the batch: a second event with one of them waits for the next batch, so that it is
+  // found stored (an idempotent repeat) instead of contradicting its twin in the same call.
+  let ids = new Set<string>();
 
   const fail = (error: LineError): void => {
-    summary.failed++;
+    counts.failed++;
     options.onError?.(error);
   };
 
   const flush = async (): Promise<void> => {
     let rest = batch;
     batch = [];
+    ids = new Set();
     while (rest.length > 0) {
       try {
-        const result = await recorder.record(
-          rest.map((p) => p.event),
-          { kind: 'operator-import' },
+        report(
+          rest,
+          await recorder.record(
+            rest.map((p) => p.event),
+            caller,
+          ),
         );
-        count(result.appended);
         return;
       } catch (error) {
         if (!(error instanceof RecordingError)) throw error;
         const index = rest.length === 1 ? 0 : failingIndex(error);
         if (index === undefined) {
-          // The refusal does not say which line: find it line by line, keeping the good ones.
+          // The refusal does not say which event: find it one by one, keeping the good ones.
           for (const item of rest) {
             try {
-              count((await recorder.record([item.event], { kind: 'operator-import' })).appended);
-            } catch (lineError) {
-              recordAlone(item, lineError);
+              report([item], await recorder.record([item.event], caller));
+            } catch (itemError) {
+              recordAlone(item, itemError);
             }
           }
           return;
         }
-        // Report that line and record the others again, in order, without it.
+        // Report that event and record the others again, in order, without it.
         recordAlone(rest[index]!, error);
         rest = [...rest.slice(0, index), ...rest.slice(index + 1)];
       }
     }
   };
 
-  const count = (appended: readonly boolean[]): void => {
-    for (const fresh of appended) {
-      if (fresh) summary.appended++;
-      else summary.alreadyPresent++;
-    }
+  const report = (
+    items: readonly { line: number }[],
+    result: { events: readonly LedgerEvent[]; appended: readonly boolean[] },
+  ): void => {
+    result.appended.forEach((fresh, i) => {
+      if (fresh) counts.appended++;
+      else counts.alreadyPresent++;
+      options.onRecorded?.(items[i]!.line, result.events[i]!, fresh);
+    });
   };
 
   const recordAlone = (item: { line: number }, error: unknown): void => {
@@ -99,45 +119,105 @@ export async function importNdjson(
     });
   };
 
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    bytesRead += Buffer.byteLength(text) + 1;
-    if (text.trim() === '') continue;
-    summary.lines++;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      fail({
+  for await (const item of items) {
+    if ('error' in item) {
+      fail(item.error);
+      continue;
+    }
+    const id = item.event.id;
+    if (id !== undefined && ids.has(id)) await flush();
+    if (id !== undefined) ids.add(id);
+    batch.push(item);
+    if (batch.length >= batchSize) {
+      await flush();
+      options.onBatch?.();
+    }
+  }
+  await flush();
+  options.onBatch?.();
+}
+
+/** Turns one NDJSON line's parsed JSON into a validated event, or says why it cannot be one. */
+export type LineValidator = (
+  value: unknown,
+) => { ok: true; event: IncomingEvent } | { ok: false; errors: readonly FieldProblem[] };
+
+export interface ImportOptions {
+  readonly validate: LineValidator;
+  /** Lines recorded per call; a call that fails is retried without the refused line. */
+  readonly batchSize?: number;
+  readonly onError?: (error: LineError) => void;
+  readonly onProgress?: (summary: Readonly<ImportSummary>, bytesRead: number) => void;
+}
+
+/**
+ * An operator import: each line is all or nothing, good lines are kept, a line already in the
+ * ledger is a no-op. Lines stream through in batches, so memory stays flat for any file size.
+ */
+export async function importNdjson(
+  lines: AsyncIterable<string>,
+  recorder: Recorder,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { lines: 0, appended: 0, alreadyPresent: 0, failed: 0 };
+  let bytesRead = 0;
+  async function* events(): AsyncIterable<NumberedItem> {
+    let line = 0;
+    for await (const text of lines) {
+      line++;
+      bytesRead += Buffer.byteLength(text) + 1;
+      if (text.trim() === '') continue;
+      summary.lines++;
+      const parsed = parseJsonLine(text, line);
+      if ('error' in parsed) {
+        yield parsed;
+        continue;
+      }
+      const checked = options.validate(parsed.value);
+      yield checked.ok
+        ? { line, event: checked.event }
+        : { line, error: invalidEvent(line, checked.errors) };
+    }
+  }
+  await recordInBatches(events(), recorder, summary, {
+    caller: { kind: 'operator-import' },
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+    onBatch: () => options.onProgress?.(summary, bytesRead),
+  });
+  return summary;
+}
+
+/** One line's JSON, or the report of why it is not JSON. */
+export function parseJsonLine(
+  text: string,
+  line: number,
+): { readonly value: unknown } | { readonly line: number; readonly error: LineError } {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return {
+      line,
+      error: {
         line,
         status: 400,
         rule: 'INVALID_EVENT',
         message: `not valid JSON: ${(error as Error).message}`,
         details: [],
-      });
-      continue;
-    }
-    const checked = options.validate(value);
-    if (!checked.ok) {
-      fail({
-        line,
-        status: 400,
-        rule: 'INVALID_EVENT',
-        message: checked.errors.map((e) => `${e.path}: ${e.reason}`).join('; '),
-        details: checked.errors,
-      });
-      continue;
-    }
-    batch.push({ line, event: checked.event });
-    if (batch.length >= batchSize) {
-      await flush();
-      options.onProgress?.(summary, bytesRead);
-    }
+      },
+    };
   }
-  await flush();
-  options.onProgress?.(summary, bytesRead);
-  return summary;
+}
+
+/** The report of a line whose event fails validation, every bad field listed. */
+export function invalidEvent(line: number, errors: readonly FieldProblem[]): LineError {
+  return {
+    line,
+    status: 400,
+    rule: 'INVALID_EVENT',
+    message: errors.map((e) => `${e.path}: ${e.reason}`).join('; '),
+    details: errors,
+  };
 }
 
 /** Which event of a batch a refusal is about, from its field paths (`events[3].data.alertId`). */

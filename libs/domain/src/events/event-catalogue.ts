@@ -74,6 +74,13 @@ type Open = { [extra: string]: unknown };
 
 export type SeverityMinutes = Record<Severity, number>;
 
+/** The alert formats `onus ingest` reads (docs/INGEST.md). */
+export const INGEST_SOURCES = ['suricata', 'ocsf', 'wazuh'] as const;
+export type IngestSource = (typeof INGEST_SOURCES)[number];
+
+/** Per source, its severity values (`"2"`) to severities, over the default tables. */
+export type SeverityMap = Partial<Record<IngestSource, Record<string, Severity>>>;
+
 export interface Sla {
   acknowledgeMinutes: SeverityMinutes;
   notifyClientMinutes?: Partial<SeverityMinutes>;
@@ -84,6 +91,8 @@ export interface Sla {
   gapReportDays?: number;
   testNoticeLeadHours?: number;
   recordingToleranceMinutes?: number;
+  /** How ingested alerts' severities map (docs/INGEST.md); amendments merge it key by key. */
+  severityMap?: SeverityMap;
 }
 
 export interface Scope {

@@ -4,6 +4,7 @@ import {
   type AlertRefData,
   type Area,
   AREAS,
+  INGEST_SOURCES,
   type BreachConfirmedData,
   type ClientNotifiedData,
   type ClientRequestMadeData,
@@ -42,6 +43,7 @@ import {
   type Severity,
   type SeverityMinutes,
   SEVERITIES,
+  type SeverityMap,
   type Sla,
   type TestConductedData,
   type TestNoticeFiledData,
@@ -56,6 +58,7 @@ import {
   Field,
   idList,
   keyedBy,
+  tablesKeyedBy,
   Nested,
   nonNegative,
   oneOf,
@@ -84,6 +87,7 @@ export const OBLIGED_PARTIES = PARTIES.filter(
 type Responsibilities = Partial<Record<Area, ObligedParty>>;
 
 const responsibilities = keyedBy(AREAS, OBLIGED_PARTIES, 'a responsibility area');
+const severityMap = tablesKeyedBy(INGEST_SOURCES, SEVERITIES, 'an ingest source');
 const currency = pattern(
   'Currency',
   /^[A-Z]{3}$/,
@@ -120,6 +124,7 @@ export class SlaDto implements Sla {
   @Field(nonNegative, 'optional') testNoticeLeadHours?: number;
   /** 0 is meaningful: every event recorded after it happened counts as late. */
   @Field(nonNegative, 'optional') recordingToleranceMinutes?: number;
+  @Field(severityMap, 'optional') severityMap?: SeverityMap;
 }
 
 /**
@@ -139,6 +144,7 @@ export class PartialSlaDto {
   @Field(positive, 'optional') gapReportDays?: number;
   @Field(nonNegative, 'optional') testNoticeLeadHours?: number;
   @Field(nonNegative, 'optional') recordingToleranceMinutes?: number;
+  @Field(severityMap, 'optional') severityMap?: SeverityMap;
 }
 
 export class ScopeDto implements Scope {

@@ -279,6 +279,36 @@ export function keyedBy(keys: readonly string[], values: readonly string[], what
   });
 }
 
+/**
+ * An object whose keys come from `keys` and whose values are objects of any keys to one of
+ * `values` (a table per key): problems at `.key` or `.key.entry`.
+ */
+export function tablesKeyedBy(
+  keys: readonly string[],
+  values: readonly string[],
+  what: string,
+): Rule {
+  const keyReason = `is not ${what}: one of ${keys.join(', ')}`;
+  const valueReason = oneOfReason(values);
+  return rule('Tables', (v) => {
+    if (!isPlainObject(v)) return 'must be an object';
+    const problems: Problem[] = [];
+    for (const key of Object.keys(v)) {
+      const table = v[key];
+      if (!keys.includes(key)) problems.push({ at: pathSegment(key), reason: keyReason });
+      else if (!isPlainObject(table))
+        problems.push({ at: pathSegment(key), reason: 'must be an object' });
+      else
+        for (const entry of Object.keys(table)) {
+          const value = table[entry];
+          if (typeof value !== 'string' || !values.includes(value))
+            problems.push({ at: pathSegment(key) + pathSegment(entry), reason: valueReason });
+        }
+    }
+    return problems.length > 0 ? problems : undefined;
+  });
+}
+
 export const boolean = rule('Boolean', (v) =>
   typeof v === 'boolean' ? undefined : 'must be true or false',
 );

@@ -723,6 +723,23 @@ describe('validateEnvelope', () => {
       ],
     ],
     [
+      'a severity map with a non-severity, an unknown source and a table that is not one',
+      envelope('EngagementAmended', {
+        sla: { severityMap: { wazuh: { '3': 'urgent', '4': 'low' }, snort: {}, ocsf: 5 } },
+      }),
+      [
+        {
+          path: 'data.sla.severityMap.wazuh["3"]',
+          reason: 'must be one of critical, high, medium, low',
+        },
+        {
+          path: 'data.sla.severityMap.snort',
+          reason: 'is not an ingest source: one of suricata, ocsf, wazuh',
+        },
+        { path: 'data.sla.severityMap.ocsf', reason: 'must be an object' },
+      ],
+    ],
+    [
       'a bad fee and unknown services',
       envelope('EngagementContracted', {
         ...VALID.EngagementContracted,

@@ -1,0 +1,10 @@
+export * from './sources';
+export * from './mapped-record';
+export * from './severity';
+export * from './record-ids';
+export * from './to-alert-raised';
+export * from './json-records';
+export * from './ingest-records';
+export { mapSuricata } from './mappers/suricata';
+export { mapOcsf, OCSF_DETECTION_FINDING } from './mappers/ocsf';
+export { mapWazuh } from './mappers/wazuh';
