@@ -40,7 +40,7 @@ export interface EventPage {
  */
 export const eventSearchProjection: Projection = {
   name: 'event-search',
-  version: 1,
+  version: 2,
   tables: ['events', 'subjects'],
   create(db, table) {
     db.exec(`
@@ -75,7 +75,7 @@ export const eventSearchProjection: Projection = {
       `INSERT INTO ${table('events')} (position, engagement_id, type, party, actor, effective_ms, recorded_ms, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const subject = db.prepare(
-      `INSERT OR IGNORE INTO ${table('subjects')} (engagement_id, subject_id, position) VALUES (?, ?, ?)`,
+      `INSERT INTO ${table('subjects')} (engagement_id, subject_id, position) VALUES (?, ?, ?)`,
     );
     for (const event of events) {
       insert.run(
@@ -89,10 +89,13 @@ export const eventSearchProjection: Projection = {
         JSON.stringify(event),
       );
       const data = event.data as Record<string, unknown>;
+      // An id under two keys (an alert's testId equal to its alertId, say) is one row.
+      const ids = new Set<string>();
       for (const key of SUBJECT_KEYS) {
         const id = data[key];
-        if (typeof id === 'string') subject.run(event.engagementId, id, event.position);
+        if (typeof id === 'string') ids.add(id);
       }
+      for (const id of ids) subject.run(event.engagementId, id, event.position);
     }
   },
 };

@@ -166,11 +166,12 @@ describe('projections', () => {
     v1.start();
     await caughtUp(v1);
     await v1.stop();
+    const built = eventSearchProjection.version;
     expect(models.generations('event-search')).toMatchObject([
-      { generation: 1, version: 1, active: true },
+      { generation: 1, version: built, active: true, indexed: true },
     ]);
 
-    const v2: Projection = { ...eventSearchProjection, version: 2 };
+    const v2: Projection = { ...eventSearchProjection, version: built + 1 };
     const r = runner(models, [v2]);
     // Before it starts, the old read model is what queries read, and it is not current.
     expect(r.isCurrent('event-search')).toBe(false);
@@ -180,7 +181,7 @@ describe('projections', () => {
     for (let i = 0; i < 100 && !r.isCurrent('event-search'); i++)
       await new Promise((s) => setTimeout(s, 20));
     expect(models.generations('event-search')).toMatchObject([
-      { generation: 2, version: 2, active: true },
+      { generation: 2, version: built + 1, active: true, indexed: true },
     ]);
     const tables = models.database
       .prepare(

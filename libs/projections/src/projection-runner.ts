@@ -184,8 +184,12 @@ export class ProjectionRunner {
         return;
       }
       const row = this.models.generation(projection.name, generation);
-      if (row && !row.active && position >= (await this.store.headPosition())) {
-        this.models.promote(projection, generation);
+      if (row && (!row.active || !row.indexed)) {
+        if (position >= (await this.store.headPosition())) {
+          // Caught up: a new generation takes over; a first one gets its indexes.
+          if (row.active) this.models.index(projection, generation);
+          else this.models.promote(projection, generation);
+        }
       }
       this.notify();
     };

@@ -21,9 +21,9 @@ export interface Projection {
   readonly tables: readonly string[];
   create(db: Database.Database, table: TableNames): void;
   /**
-   * Creates the secondary indexes. A generation built beside the one in use gets them only when
-   * it takes over: one CREATE INDEX over the whole table is faster than keeping them up to date
-   * row by row during a rebuild.
+   * Creates the secondary indexes, once the generation has caught up with the log (a rebuild's
+   * when it takes over): one CREATE INDEX over the whole table is faster than keeping them up to
+   * date row by row while it is built from position 0.
    */
   index?(db: Database.Database, table: TableNames): void;
   /** `events` are consecutive, in position order. */

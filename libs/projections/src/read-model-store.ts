@@ -13,6 +13,8 @@ export interface Generation {
   readonly position: number;
   /** The generation queries read. At most one per projection. */
   readonly active: boolean;
+  /** Whether its secondary indexes exist (they are made once it has caught up). */
+  readonly indexed: boolean;
 }
 
 interface GenerationRow {
@@ -21,6 +23,7 @@ interface GenerationRow {
   version: number;
   position: number;
   active: number;
+  indexed: number;
 }
 
 export class ProjectionGapError extends Error {
@@ -60,13 +63,13 @@ export class ReadModelStore {
     ) STRICT`);
     this.statements = {
       all: database.prepare<[string], GenerationRow>(
-        'SELECT name, generation, version, position, active FROM projection_generations WHERE name = ? ORDER BY generation',
+        'SELECT name, generation, version, position, active, indexed FROM projection_generations WHERE name = ? ORDER BY generation',
       ),
       one: database.prepare<[string, number], GenerationRow>(
-        'SELECT name, generation, version, position, active FROM projection_generations WHERE name = ? AND generation = ?',
+        'SELECT name, generation, version, position, active, indexed FROM projection_generations WHERE name = ? AND generation = ?',
       ),
       active: database.prepare<[string], GenerationRow>(
-        'SELECT name, generation, version, position, active FROM projection_generations WHERE name = ? AND active = 1',
+        'SELECT name, generation, version, position, active, indexed FROM projection_generations WHERE name = ? AND active = 1',
       ),
       insert: database.prepare<[string, number, number, number, number]>(
         'INSERT INTO projection_generations (name, generation, version, position, active, indexed) VALUES (?, ?, ?, 0, ?, ?)',
@@ -116,12 +119,15 @@ export class ReadModelStore {
         const existing = this.generations(projection.name);
         const generation = Math.max(0, ...existing.map((g) => g.generation)) + 1;
         const active = !existing.some((g) => g.active);
-        const tables = this.tables(projection.name, generation);
-        projection.create(this.database, tables);
-        // The first generation serves at once, so it is indexed at once; the others when promoted.
-        if (active) projection.index?.(this.database, tables);
-        const flag = active ? 1 : 0;
-        this.statements.insert.run(projection.name, generation, projection.version, flag, flag);
+        projection.create(this.database, this.tables(projection.name, generation));
+        // Indexed once caught up (see `index`): built from position 0, a generation is a bulk load.
+        this.statements.insert.run(
+          projection.name,
+          generation,
+          projection.version,
+          active ? 1 : 0,
+          0,
+        );
         return this.generation(projection.name, generation)!;
       })
       .immediate();
@@ -163,7 +169,23 @@ export class ReadModelStore {
         for (const other of this.generations(projection.name)) {
           if (other.generation !== generation) this.drop(projection, other.generation);
         }
+        this.index(projection, generation);
         this.statements.activate.run(projection.name, generation);
+      })
+      .immediate();
+  }
+
+  /**
+   * Creates the generation's secondary indexes if it has none yet: once it has caught up, since
+   * one CREATE INDEX over a whole table is faster than keeping the index up to date row by row
+   * during a bulk load.
+   */
+  index(projection: Projection, generation: number): void {
+    this.database
+      .transaction(() => {
+        if (this.statements.indexed.get(projection.name, generation)?.indexed !== 0) return;
+        projection.index?.(this.database, this.tables(projection.name, generation));
+        this.statements.markIndexed.run(projection.name, generation);
       })
       .immediate();
   }
@@ -192,5 +214,6 @@ function toGeneration(row: GenerationRow): Generation {
     version: row.version,
     position: row.position,
     active: row.active === 1,
+    indexed: row.indexed === 1,
   };
 }
