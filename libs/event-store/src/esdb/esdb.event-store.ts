@@ -286,6 +286,11 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** Filtered here, not by the server: the dense positions come from reading $all in order. */
+  async *readStreamsStartingWith(prefix: string): AsyncIterable<StoredEvent> {
+    for await (const event of this.readAll()) if (event.stream.startsWith(prefix)) yield event;
+  }
+
   async getById(id: string): Promise<StoredEvent | undefined> {
     this.assertOpen();
     const found = await this.findById(id);

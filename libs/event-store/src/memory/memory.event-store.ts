@@ -126,6 +126,10 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
+  async *readStreamsStartingWith(prefix: string): AsyncIterable<StoredEvent> {
+    for await (const event of this.readAll()) if (event.stream.startsWith(prefix)) yield event;
+  }
+
   getById(id: string): Promise<StoredEvent | undefined> {
     return Promise.resolve(this.byId.get(id));
   }
