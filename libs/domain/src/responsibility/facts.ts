@@ -123,9 +123,13 @@ export class FactLog {
   }
 
   about<T extends EventType>(types: readonly T[], key: string, id: string): Fact<T>[] {
-    if (types.length === 1) return (this.indexed(types[0]!, key).get(id) ?? []) as Fact<T>[];
-    const found = types.flatMap((type) => this.indexed(type, key).get(id) ?? []) as Fact<T>[];
-    return found.sort(byEffectiveTime);
+    // Asked once or more per alert in a replay: merging the sorted lists beats sorting them.
+    let found: Fact[] = NONE;
+    for (const type of types) {
+      const list = this.indexed(type, key).get(id);
+      if (list) found = found.length === 0 ? list : merge(found, list);
+    }
+    return found as Fact<T>[];
   }
 
   private indexed(type: EventType, key: string): Map<unknown, Fact[]> {
@@ -248,6 +252,21 @@ export class EngagementFacts {
 
 export function byEffectiveTime(a: Fact, b: Fact): number {
   return a.eff - b.eff || a.event.position - b.event.position;
+}
+
+// Frozen: `about` hands its lists out, and the empty one is shared.
+const NONE = Object.freeze([]) as unknown as Fact[];
+
+/** Two lists sorted by effective time, as one. */
+function merge(a: readonly Fact[], b: readonly Fact[]): Fact[] {
+  const out: Fact[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length)
+    out.push(byEffectiveTime(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 /** Inserts `fact` in a list sorted by effective time: from the end, where new facts usually go. */

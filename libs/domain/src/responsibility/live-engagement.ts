@@ -152,6 +152,7 @@ export class LiveEngagement {
       case 'MsspResponded':
       case 'RequestDeclined':
       case 'RequestAbandoned':
+        if (this.requests.size === 0) return;
         for (const made of this.log.about(['ClientRequestMade'], 'requestId', event.data.requestId))
           this.requests.delete(made);
         return;
@@ -185,6 +186,7 @@ export class LiveEngagement {
   }
 
   private forgetAlert(alertId: string): void {
+    if (this.alerts.size === 0) return;
     for (const raised of this.log.about(['AlertRaised'], 'alertId', alertId))
       this.alerts.delete(raised);
   }
