@@ -1,3 +1,7 @@
+import { daysFromCivil, daysInMonth, digits, isoString } from '../events/validation/timestamp';
+
+const DAY = 86_400_000;
+
 /**
  * events.md, "Effective time (no backdating)": a recorder's `occurredAt` is a claim. When the
  * ledger heard of the event more than the tolerance later, the event counts from `recordedAt`,
@@ -12,11 +16,15 @@ export function effectiveTime(
   return { effectiveAt: lateRecorded ? recordedAtMs : occurredAtMs, lateRecorded };
 }
 
+/** The ISO form of a time (`Date.prototype.toISOString`), without a Date for the years 0000–9999. */
 export function toIso(ms: number): string {
-  return new Date(ms).toISOString();
+  return ms >= EARLIEST && ms < TOO_LATE && Number.isInteger(ms)
+    ? isoString(ms)
+    : new Date(ms).toISOString();
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const EARLIEST = daysFromCivil(0, 1, 1) * DAY;
+const TOO_LATE = daysFromCivil(10000, 1, 1) * DAY;
 
 /**
  * `Date.parse` of an ISO time, without its cost for the form the ledger writes
@@ -32,7 +40,6 @@ export function fromIso(iso: string): number {
   const minute = digits(iso, 14, 2);
   const second = digits(iso, 17, 2);
   const milli = digits(iso, 20, 3);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (
     iso[4] !== '-' ||
     iso[7] !== '-' ||
@@ -40,28 +47,19 @@ export function fromIso(iso: string): number {
     iso[13] !== ':' ||
     iso[16] !== ':' ||
     iso[19] !== '.' ||
-    // Date.UTC reads years 0–99 as 1900–1999.
+    // Date.parse reads years below 100 as written; keep clear of any doubt.
     year < 100 ||
     month < 1 ||
     month > 12 ||
     day < 1 ||
-    day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!) ||
+    day > daysInMonth(year, month) ||
     !(hour >= 0 && hour <= 23) ||
     !(minute >= 0 && minute <= 59) ||
     !(second >= 0 && second <= 59) ||
     milli < 0
   )
     return Date.parse(iso);
-  return Date.UTC(year, month - 1, day, hour, minute, second, milli);
-}
-
-/** The decimal number in `text[from, from + count)`, or -1 when a character is not a digit. */
-function digits(text: string, from: number, count: number): number {
-  let value = 0;
-  for (let i = from; i < from + count; i++) {
-    const code = text.charCodeAt(i) - 48;
-    if (code < 0 || code > 9) return -1;
-    value = value * 10 + code;
-  }
-  return value;
+  return (
+    daysFromCivil(year, month, day) * DAY + ((hour * 60 + minute) * 60 + second) * 1000 + milli
+  );
 }
