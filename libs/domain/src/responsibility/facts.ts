@@ -44,6 +44,11 @@ export class Horizon {
 export class FactLog {
   readonly all: Fact[] = [];
   private readonly byType = new Map<EventType, Fact[]>();
+  /**
+   * `data[key]` → facts of any type; kept up to date by `add`. Alerts' from the start: their events
+   * are most of a busy ledger, and indexing each as it arrives finds it still in the cache.
+   */
+  private readonly subjects = new Map<string, Map<unknown, Fact[]>>([['alertId', new Map()]]);
   /** `type` → `data[key]` → facts; built on first use, then kept up to date by `add`. */
   private readonly indexes = new Map<EventType, Map<string, Map<unknown, Fact[]>>>();
   private tolerance = SLA_DEFAULTS.recordingToleranceMinutes;
@@ -71,6 +76,8 @@ export class FactLog {
     }
     log.all.sort(byEffectiveTime);
     for (const list of log.byType.values()) list.sort(byEffectiveTime);
+    // The subject indexes are filled on first use, from the sorted facts.
+    log.subjects.clear();
     return log;
   }
 
@@ -93,6 +100,13 @@ export class FactLog {
         else index.set(id, [fact]);
       }
     }
+    this.subjects.forEach((index, key) => {
+      const id = (event.data as Record<string, unknown>)[key];
+      if (id === undefined) return;
+      const list = index.get(id);
+      if (list) insertSorted(list, fact);
+      else index.set(id, [fact]);
+    });
     if (event.type === 'EngagementContracted' || event.type === 'EngagementAmended')
       this.steps = undefined;
     return fact;
@@ -130,6 +144,22 @@ export class FactLog {
       if (list) found = found.length === 0 ? list : merge(found, list);
     }
     return found as Fact<T>[];
+  }
+
+  subject(key: string, id: string): readonly Fact[] {
+    let index = this.subjects.get(key);
+    if (!index) {
+      index = new Map();
+      for (const fact of this.all) {
+        const value = (fact.event.data as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        const list = index.get(value);
+        if (list) list.push(fact);
+        else index.set(value, [fact]);
+      }
+      this.subjects.set(key, index);
+    }
+    return index.get(id) ?? NONE;
   }
 
   private indexed(type: EventType, key: string): Map<unknown, Fact[]> {
@@ -205,6 +235,11 @@ export class EngagementFacts {
   /** Events of the given types whose `data[key]` is `id`, in effective-time order. */
   about<T extends EventType>(types: readonly T[], key: string, id: string): Fact<T>[] {
     return this.log.about(types, key, id);
+  }
+
+  /** Every event, of any type, whose `data[key]` is `id`, in effective-time order. */
+  subject(key: string, id: string): readonly Fact[] {
+    return this.log.subject(key, id);
   }
 
   /**

@@ -187,7 +187,7 @@ export class LiveEngagement {
 
   private forgetAlert(alertId: string): void {
     if (this.alerts.size === 0) return;
-    for (const raised of this.log.about(['AlertRaised'], 'alertId', alertId))
-      this.alerts.delete(raised);
+    for (const fact of this.log.subject('alertId', alertId))
+      if (fact.event.type === 'AlertRaised') this.alerts.delete(fact);
   }
 }
