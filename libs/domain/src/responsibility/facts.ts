@@ -304,18 +304,21 @@ function merge(a: readonly Fact[], b: readonly Fact[]): Fact[] {
   return out;
 }
 
-/** Inserts `fact` in a list sorted by effective time: from the end, where new facts usually go. */
-function insertSorted(list: Fact[], fact: Fact): void {
+/** Where `fact` is, or would go, in a list sorted by effective time; the end is tried first. */
+export function sortedIndex(list: readonly Fact[], fact: Fact): number {
   let at = list.length;
-  if (at === 0 || byEffectiveTime(list[at - 1]!, fact) < 0) {
-    list.push(fact);
-    return;
-  }
+  if (at === 0 || byEffectiveTime(list[at - 1]!, fact) < 0) return at;
   let low = 0;
   while (low < at) {
     const mid = (low + at) >> 1;
     if (byEffectiveTime(list[mid]!, fact) < 0) low = mid + 1;
     else at = mid;
   }
-  list.splice(at, 0, fact);
+  return at;
+}
+
+function insertSorted(list: Fact[], fact: Fact): void {
+  const at = sortedIndex(list, fact);
+  if (at === list.length) list.push(fact);
+  else list.splice(at, 0, fact);
 }

@@ -2,7 +2,7 @@ import { toIso } from '../recording/effective-time';
 import { alertDrafts } from './alert.rules';
 import { coverageRules } from './coverage.rules';
 import { type Draft } from './draft';
-import { EngagementFacts, type Fact, FactLog, Horizon, type RuleEvent } from './facts';
+import { EngagementFacts, type Fact, FactLog, Horizon, type RuleEvent, sortedIndex } from './facts';
 import { recommendationRules } from './recommendation.rules';
 import { requestDrafts } from './request.rules';
 import { testRules } from './test.rules';
@@ -13,6 +13,47 @@ import { type Verdict } from './verdict.types';
 interface Cached<T> {
   readonly value: T;
   readonly horizon: Horizon;
+}
+
+/**
+ * The cached drafts of each subject of one kind (alerts, by their raising; requests, by their
+ * making), kept in the order of those facts, so that assembling a verdict walks an array.
+ */
+class SubjectDrafts {
+  private readonly units: (Cached<Draft[]> | undefined)[] = [];
+
+  constructor(private readonly facts: () => readonly Fact[]) {}
+
+  /** A new subject fact has been taken in. */
+  added(fact: Fact): void {
+    this.units.splice(sortedIndex(this.facts(), fact), 0, undefined);
+  }
+
+  forget(fact: Fact): void {
+    this.units[sortedIndex(this.facts(), fact)] = undefined;
+  }
+
+  clear(): void {
+    this.units.fill(undefined);
+  }
+
+  /** Appends every subject's drafts to `drafts`, computing those that do not hold at asOf. */
+  collect(
+    facts: EngagementFacts,
+    compute: (fact: Fact) => Draft[],
+    horizon: Horizon,
+    drafts: Draft[],
+  ): void {
+    const asOf = facts.asOf;
+    const subjects = this.facts();
+    for (let i = 0; i < subjects.length; i++) {
+      let unit = this.units[i];
+      if (!unit?.horizon.holds(asOf))
+        unit = this.units[i] = facts.within(() => compute(subjects[i]!));
+      horizon.narrow(unit.horizon);
+      for (const draft of unit.value) drafts.push(draft);
+    }
+  }
 }
 
 /**
@@ -30,8 +71,8 @@ interface Cached<T> {
  */
 export class LiveEngagement {
   readonly log: FactLog;
-  private readonly alerts = new Map<Fact, Cached<Draft[]>>();
-  private readonly requests = new Map<Fact, Cached<Draft[]>>();
+  private readonly alerts: SubjectDrafts;
+  private readonly requests: SubjectDrafts;
   private tests: Cached<Draft[]> | undefined;
   private remediation: Cached<{ recommendations: Draft[]; coverage: Draft[] }> | undefined;
   /** Alerts closed as authorised tests: the test rules and the notices read them. */
@@ -41,12 +82,16 @@ export class LiveEngagement {
 
   constructor(readonly engagementId: string) {
     this.log = new FactLog(engagementId);
+    this.alerts = new SubjectDrafts(() => this.log.of('AlertRaised'));
+    this.requests = new SubjectDrafts(() => this.log.of('ClientRequestMade'));
   }
 
   /** Takes in the engagement's next event (in log order); others' events are ignored. */
   add(event: RuleEvent): void {
     if (event.engagementId !== this.engagementId) return;
-    this.log.add(event);
+    const fact = this.log.add(event);
+    if (event.type === 'AlertRaised') this.alerts.added(fact);
+    else if (event.type === 'ClientRequestMade') this.requests.added(fact);
     this.forget(event);
     this.assembled = undefined;
   }
@@ -88,18 +133,20 @@ export class LiveEngagement {
       horizon.narrow(entry.horizon);
       return entry;
     };
-    const perSubject = <K>(cache: Map<K, Cached<Draft[]>>, key: K, compute: () => Draft[]) => {
-      const cached = cache.get(key);
-      const entry = fresh(cached, compute);
-      if (entry !== cached) cache.set(key, entry);
-      for (const draft of entry.value) drafts.push(draft);
-    };
-    for (const raised of facts.of('AlertRaised'))
-      perSubject(this.alerts, raised, () => alertDrafts(facts, raised));
+    this.alerts.collect(
+      facts,
+      (raised) => alertDrafts(facts, raised as Fact<'AlertRaised'>),
+      horizon,
+      drafts,
+    );
     this.tests = fresh(this.tests, () => testRules(facts));
     drafts.push(...this.tests.value);
-    for (const made of facts.of('ClientRequestMade'))
-      perSubject(this.requests, made, () => requestDrafts(facts, made));
+    this.requests.collect(
+      facts,
+      (made) => requestDrafts(facts, made as Fact<'ClientRequestMade'>),
+      horizon,
+      drafts,
+    );
     this.remediation = fresh(this.remediation, () => {
       const recommendations = recommendationRules(facts);
       return {
@@ -152,9 +199,8 @@ export class LiveEngagement {
       case 'MsspResponded':
       case 'RequestDeclined':
       case 'RequestAbandoned':
-        if (this.requests.size === 0) return;
         for (const made of this.log.about(['ClientRequestMade'], 'requestId', event.data.requestId))
-          this.requests.delete(made);
+          this.requests.forget(made);
         return;
       case 'RecommendationIssued':
       case 'RecommendationDeclined':
@@ -186,8 +232,7 @@ export class LiveEngagement {
   }
 
   private forgetAlert(alertId: string): void {
-    if (this.alerts.size === 0) return;
     for (const fact of this.log.subject('alertId', alertId))
-      if (fact.event.type === 'AlertRaised') this.alerts.delete(fact);
+      if (fact.event.type === 'AlertRaised') this.alerts.forget(fact);
   }
 }
