@@ -91,22 +91,13 @@ export class FactLog {
     const fact = this.factOf(event);
     insertSorted(this.all, fact);
     insertSorted(this.listOf(event.type), fact);
+    const data = event.data as Record<string, unknown>;
     const indexes = this.indexes.get(event.type);
-    if (indexes) {
-      for (const [key, index] of indexes) {
-        const id = (event.data as Record<string, unknown>)[key];
-        const list = index.get(id);
-        if (list) insertSorted(list, fact);
-        else index.set(id, [fact]);
-      }
+    if (indexes) for (const [key, index] of indexes) indexFact(index, data[key], fact);
+    for (const [key, index] of this.subjects) {
+      const id = data[key];
+      if (id !== undefined) indexFact(index, id, fact);
     }
-    this.subjects.forEach((index, key) => {
-      const id = (event.data as Record<string, unknown>)[key];
-      if (id === undefined) return;
-      const list = index.get(id);
-      if (list) insertSorted(list, fact);
-      else index.set(id, [fact]);
-    });
     if (event.type === 'EngagementContracted' || event.type === 'EngagementAmended')
       this.steps = undefined;
     return fact;
@@ -315,6 +306,12 @@ export function sortedIndex(list: readonly Fact[], fact: Fact): number {
     else at = mid;
   }
   return at;
+}
+
+function indexFact(index: Map<unknown, Fact[]>, id: unknown, fact: Fact): void {
+  const list = index.get(id);
+  if (list) insertSorted(list, fact);
+  else index.set(id, [fact]);
 }
 
 function insertSorted(list: Fact[], fact: Fact): void {
