@@ -49,6 +49,8 @@ export class FactLog {
    * are most of a busy ledger, and indexing each as it arrives finds it still in the cache.
    */
   private readonly subjects = new Map<string, Map<unknown, Fact[]>>([['alertId', new Map()]]);
+  /** The same, as an array: `add` walks it for every event. */
+  private subjectList: [string, Map<unknown, Fact[]>][] = [...this.subjects];
   /** `type` → `data[key]` → facts; built on first use, then kept up to date by `add`. */
   private readonly indexes = new Map<EventType, Map<string, Map<unknown, Fact[]>>>();
   private tolerance = SLA_DEFAULTS.recordingToleranceMinutes;
@@ -78,6 +80,7 @@ export class FactLog {
     for (const list of log.byType.values()) list.sort(byEffectiveTime);
     // The subject indexes are filled on first use, from the sorted facts.
     log.subjects.clear();
+    log.subjectList = [];
     return log;
   }
 
@@ -94,7 +97,8 @@ export class FactLog {
     const data = event.data as Record<string, unknown>;
     const indexes = this.indexes.get(event.type);
     if (indexes) for (const [key, index] of indexes) indexFact(index, data[key], fact);
-    for (const [key, index] of this.subjects) {
+    for (let i = 0; i < this.subjectList.length; i++) {
+      const [key, index] = this.subjectList[i]!;
       const id = data[key];
       if (id !== undefined) indexFact(index, id, fact);
     }
@@ -149,6 +153,7 @@ export class FactLog {
         else index.set(value, [fact]);
       }
       this.subjects.set(key, index);
+      this.subjectList = [...this.subjects];
     }
     return index.get(id) ?? NONE;
   }

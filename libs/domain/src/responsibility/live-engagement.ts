@@ -21,6 +21,8 @@ interface Cached<T> {
  */
 class SubjectDrafts {
   private readonly units: (Cached<Draft[]> | undefined)[] = [];
+  /** Whether any unit has been computed: a state being built has nothing to forget. */
+  computed = false;
 
   constructor(private readonly facts: () => readonly Fact[]) {}
 
@@ -30,7 +32,7 @@ class SubjectDrafts {
   }
 
   forget(fact: Fact): void {
-    this.units[sortedIndex(this.facts(), fact)] = undefined;
+    if (this.computed) this.units[sortedIndex(this.facts(), fact)] = undefined;
   }
 
   clear(): void {
@@ -46,6 +48,7 @@ class SubjectDrafts {
   ): void {
     const asOf = facts.asOf;
     const subjects = this.facts();
+    this.computed = true;
     for (let i = 0; i < subjects.length; i++) {
       let unit = this.units[i];
       if (!unit?.horizon.holds(asOf))
@@ -232,6 +235,7 @@ export class LiveEngagement {
   }
 
   private forgetAlert(alertId: string): void {
+    if (!this.alerts.computed) return;
     for (const fact of this.log.subject('alertId', alertId))
       if (fact.event.type === 'AlertRaised') this.alerts.forget(fact);
   }
