@@ -102,9 +102,10 @@ export interface EventStore {
   /**
    * The events of every stream whose name starts with `prefix` (one engagement's: `eng-1/`), in
    * position order: the global log, filtered where it is stored, so that the rest of the log is
-   * never decoded. Read in pages, like `readAll`.
+   * never decoded. Delivered page by page (each non-empty), not event by event: a replay reads
+   * hundreds of thousands, and an await per event was a tenth of it.
    */
-  readStreamsStartingWith(prefix: string): AsyncIterable<StoredEvent>;
+  readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]>;
 
   /** One stored event by its id, or undefined. */
   getById(id: string): Promise<StoredEvent | undefined>;

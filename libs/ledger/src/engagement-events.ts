@@ -17,8 +17,8 @@ export class LogScanSource implements EngagementEventSource {
   async eventsOf(engagementId: string): Promise<readonly LedgerEvent[]> {
     const prefix = engagementStreamPrefix(engagementId);
     const events: LedgerEvent[] = [];
-    for await (const stored of this.store.readStreamsStartingWith(prefix))
-      events.push(toLedgerEvent(stored));
+    for await (const page of this.store.readStreamsStartingWith(prefix))
+      for (const stored of page) events.push(toLedgerEvent(stored));
     return events;
   }
 }

@@ -33,6 +33,7 @@ import {
 import { decodeEvent, encodeEvent } from './esdb-codec';
 import { comparePositions, LedgerIndex, LedgerIntegrityError } from './esdb-ledger-index';
 import { StreamPull } from './stream-pull';
+import { pagesOf } from '../pages';
 
 export interface EsdbEventStoreOptions {
   /** `esdb://host:2113?tls=false`, `esdb+discover://…`: anything the client library accepts. */
@@ -287,8 +288,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Filtered here, not by the server: the dense positions come from reading $all in order. */
-  async *readStreamsStartingWith(prefix: string): AsyncIterable<StoredEvent> {
-    for await (const event of this.readAll()) if (event.stream.startsWith(prefix)) yield event;
+  readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]> {
+    return pagesOf(this.readAll(), (event) => event.stream.startsWith(prefix), this.pageSize);
   }
 
   async getById(id: string): Promise<StoredEvent | undefined> {

@@ -10,6 +10,7 @@ import {
   type SubscribeOptions,
 } from '../event-store.port';
 import { followLog } from '../follow-log';
+import { pagesOf } from '../pages';
 
 export interface MemoryEventStoreOptions {
   /** Milliseconds since the epoch; injected so tests control time. */
@@ -126,8 +127,8 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
-  async *readStreamsStartingWith(prefix: string): AsyncIterable<StoredEvent> {
-    for await (const event of this.readAll()) if (event.stream.startsWith(prefix)) yield event;
+  readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]> {
+    return pagesOf(this.readAll(), (event) => event.stream.startsWith(prefix), 1000);
   }
 
   getById(id: string): Promise<StoredEvent | undefined> {

@@ -305,11 +305,11 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readStreamsStartingWith(prefix: string): AsyncIterable<StoredEvent> {
+  async *readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]> {
     let next = 0;
     for (;;) {
       const rows = this.statements.readPrefixed.all(next, prefix, prefix, this.pageSize);
-      for (const row of rows) yield toStored(row);
+      if (rows.length > 0) yield rows.map(toStored);
       if (rows.length < this.pageSize) return;
       next = rows[rows.length - 1]![0] + 1;
     }

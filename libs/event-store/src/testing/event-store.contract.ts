@@ -294,7 +294,9 @@ export function testEventStore(
         }
         const all = await collect(store.readAll());
         const expected = all.filter((e) => e.stream.startsWith('eng-1/'));
-        const read = await collect(store.readStreamsStartingWith('eng-1/'));
+        const pages = await collect(store.readStreamsStartingWith('eng-1/'));
+        expect(pages.every((page) => page.length > 0)).toBe(true);
+        const read = pages.flat();
         expect(read.map((e) => e.position)).toEqual(expected.map((e) => e.position));
         expect(read).toEqual(expected);
         expect(new Set(read.map((e) => e.stream))).toEqual(new Set(['eng-1/a', 'eng-1/b']));
