@@ -44,15 +44,16 @@ export class AuditQueries {
     engagementId: string,
     options: { asOf?: number; incidentId?: string } = {},
   ): Promise<Verdict> {
-    return (await this.facts(engagementId, options)).verdict;
+    return this.answer(engagementId, options, false, ({ verdict }) => verdict);
   }
 
   async timeline(
     engagementId: string,
     options: { asOf?: number; incidentId?: string } = {},
   ): Promise<Timeline> {
-    const { facts, verdict } = await this.facts(engagementId, options);
-    return buildTimeline(facts, verdict);
+    return this.answer(engagementId, options, false, ({ facts, verdict }) =>
+      buildTimeline(facts, verdict),
+    );
   }
 
   /** interfaces.md's scorecard over [from, to]: from defaults to the engagement's start, to to now. */
@@ -60,11 +61,13 @@ export class AuditQueries {
     engagementId: string,
     options: { from?: number; to?: number } = {},
   ): Promise<Scorecard> {
-    const to = options.to ?? this.clock();
-    const { facts, verdict, drafts } = await this.facts(engagementId, { asOf: to }, true);
-    const from = options.from ?? Date.parse(facts.termsAt(to).startsAt);
-    if (from > to) throw new RangeError('from must not be after to');
-    return computeScorecard(facts, verdict, drafts!, { from, to });
+    const asked = options.to === undefined ? {} : { asOf: options.to };
+    return this.answer(engagementId, asked, true, ({ facts, verdict, drafts }) => {
+      const to = facts.asOf;
+      const from = options.from ?? Date.parse(facts.termsAt(to).startsAt);
+      if (from > to) throw new RangeError('from must not be after to');
+      return computeScorecard(facts, verdict, drafts!, { from, to });
+    });
   }
 
   /** A page of the engagement's events matching `query`, in position order. */
@@ -79,17 +82,34 @@ export class AuditQueries {
     return searchEvents(events, query);
   }
 
-  private async facts(
+  /**
+   * `use` of the facts and the verdict, run before anything else can: the facts of a live state
+   * grow with the next question's events, so they are read in the same turn as the verdict.
+   */
+  private async answer<T>(
     engagementId: string,
     options: { asOf?: number; incidentId?: string },
-    keepDrafts = false,
-  ): Promise<{ facts: EngagementFacts; verdict: Verdict; drafts?: readonly Draft[] }> {
-    const asOf = options.asOf ?? this.clock();
+    keepDrafts: boolean,
+    use: (answer: { facts: EngagementFacts; verdict: Verdict; drafts?: readonly Draft[] }) => T,
+  ): Promise<T> {
     const events = await this.source.eventsOf(engagementId);
+    // Now is read once the events are in: an event recorded while they were being fetched would
+    // otherwise lie after asOf and send a busy engagement's verdict to a replay.
+    const asOf = options.asOf ?? this.clock();
+    return use(this.facts(engagementId, events, asOf, options.incidentId, keepDrafts));
+  }
+
+  private facts(
+    engagementId: string,
+    events: readonly LedgerEvent[],
+    asOf: number,
+    incidentId: string | undefined,
+    keepDrafts: boolean,
+  ): { facts: EngagementFacts; verdict: Verdict; drafts?: readonly Draft[] } {
     const state = this.stateOf(engagementId, events);
     if (state.covers(asOf)) {
       const facts = state.facts(asOf);
-      const outcome = state.verdict(asOf, options.incidentId);
+      const outcome = state.verdict(asOf, incidentId);
       if (!outcome.ok) throw new NotFoundError(outcome.reason, outcome.message);
       const drafts = keepDrafts ? state.drafts(facts) : undefined;
       return { facts, verdict: outcome.verdict, ...(drafts ? { drafts } : {}) };
@@ -98,7 +118,7 @@ export class AuditQueries {
     const facts = new EngagementFacts(engagementId, asOf, events);
     // The drafts are computed once, for the verdict and (when asked) for the caller.
     const drafts = keepDrafts && facts.contract ? allDrafts(facts) : undefined;
-    const outcome = verdictFromFacts(facts, options.incidentId, drafts);
+    const outcome = verdictFromFacts(facts, incidentId, drafts);
     if (!outcome.ok) throw new NotFoundError(outcome.reason, outcome.message);
     return { facts, verdict: outcome.verdict, ...(drafts ? { drafts } : {}) };
   }
