@@ -4,6 +4,8 @@ import {
   computeScorecard,
   type Draft,
   EngagementFacts,
+  type LedgerEvent,
+  LiveEngagement,
   type Scorecard,
   type Timeline,
   type Verdict,
@@ -21,8 +23,17 @@ export class NotFoundError extends Error {
   }
 }
 
-/** The verdict and the timeline of responsibility.md / interfaces.md, for the CLI and the audit API. */
+/**
+ * The verdict and the timeline of responsibility.md / interfaces.md, for the CLI and the audit API.
+ * Each engagement asked about keeps its rule state (`LiveEngagement`), fed with the events the
+ * source has added since the last question; an asOf before the newest of them is replayed.
+ */
 export class AuditQueries {
+  private readonly live = new Map<
+    string,
+    { state: LiveEngagement; taken: number; lastPosition: number }
+  >();
+
   constructor(
     private readonly source: EngagementEventSource,
     private readonly clock: () => number,
@@ -32,15 +43,16 @@ export class AuditQueries {
     engagementId: string,
     options: { asOf?: number; incidentId?: string } = {},
   ): Promise<Verdict> {
-    return (await this.facts(engagementId, options)).verdict;
+    return this.answer(engagementId, options, false, ({ verdict }) => verdict);
   }
 
   async timeline(
     engagementId: string,
     options: { asOf?: number; incidentId?: string } = {},
   ): Promise<Timeline> {
-    const { facts, verdict } = await this.facts(engagementId, options);
-    return buildTimeline(facts, verdict);
+    return this.answer(engagementId, options, false, ({ facts, verdict }) =>
+      buildTimeline(facts, verdict),
+    );
   }
 
   /** interfaces.md's scorecard over [from, to]: from defaults to the engagement's start, to to now. */
@@ -48,24 +60,74 @@ export class AuditQueries {
     engagementId: string,
     options: { from?: number; to?: number } = {},
   ): Promise<Scorecard> {
-    const to = options.to ?? this.clock();
-    const { facts, verdict, drafts } = await this.facts(engagementId, { asOf: to }, true);
-    const from = options.from ?? Date.parse(facts.termsAt(to).startsAt);
-    if (from > to) throw new RangeError('from must not be after to');
-    return computeScorecard(facts, verdict, drafts!, { from, to });
+    const asked = options.to === undefined ? {} : { asOf: options.to };
+    return this.answer(engagementId, asked, true, ({ facts, verdict, drafts }) => {
+      const to = facts.asOf;
+      const from = options.from ?? Date.parse(facts.termsAt(to).startsAt);
+      if (from > to) throw new RangeError('from must not be after to');
+      return computeScorecard(facts, verdict, drafts!, { from, to });
+    });
   }
 
-  private async facts(
+  /**
+   * `use` of the facts and the verdict, run before anything else can: the facts of a live state
+   * grow with the next question's events, so they are read in the same turn as the verdict.
+   */
+  private async answer<T>(
     engagementId: string,
     options: { asOf?: number; incidentId?: string },
-    keepDrafts = false,
-  ): Promise<{ facts: EngagementFacts; verdict: Verdict; drafts?: readonly Draft[] }> {
+    keepDrafts: boolean,
+    use: (answer: { facts: EngagementFacts; verdict: Verdict; drafts?: readonly Draft[] }) => T,
+  ): Promise<T> {
+    const events = await this.source.eventsOf(engagementId);
+    // Now is read once the events are in: an event recorded while they were being fetched would
+    // otherwise lie after asOf and send a busy engagement's verdict to a replay.
     const asOf = options.asOf ?? this.clock();
-    const facts = new EngagementFacts(engagementId, asOf, await this.source.eventsOf(engagementId));
+    return use(this.facts(engagementId, events, asOf, options.incidentId, keepDrafts));
+  }
+
+  private facts(
+    engagementId: string,
+    events: readonly LedgerEvent[],
+    asOf: number,
+    incidentId: string | undefined,
+    keepDrafts: boolean,
+  ): { facts: EngagementFacts; verdict: Verdict; drafts?: readonly Draft[] } {
+    const state = this.stateOf(engagementId, events);
+    if (state.covers(asOf)) {
+      const facts = state.facts(asOf);
+      const outcome = state.verdict(asOf, incidentId);
+      if (!outcome.ok) throw new NotFoundError(outcome.reason, outcome.message);
+      const drafts = keepDrafts ? state.drafts(facts) : undefined;
+      return { facts, verdict: outcome.verdict, ...(drafts ? { drafts } : {}) };
+    }
+    // In the past of the state: a replay of the events recorded by then.
+    const facts = new EngagementFacts(engagementId, asOf, events);
     // The drafts are computed once, for the verdict and (when asked) for the caller.
     const drafts = keepDrafts && facts.contract ? allDrafts(facts) : undefined;
-    const outcome = verdictFromFacts(facts, options.incidentId, drafts);
+    const outcome = verdictFromFacts(facts, incidentId, drafts);
     if (!outcome.ok) throw new NotFoundError(outcome.reason, outcome.message);
     return { facts, verdict: outcome.verdict, ...(drafts ? { drafts } : {}) };
+  }
+
+  /**
+   * The engagement's state, brought up to `events` (its events in log order). The log is
+   * append-only, so the list the source gives only grows: the state takes the new tail. A list
+   * that does not continue what the state took (another source's) starts a new state.
+   */
+  private stateOf(engagementId: string, events: readonly LedgerEvent[]): LiveEngagement {
+    let entry = this.live.get(engagementId);
+    if (
+      !entry ||
+      events.length < entry.taken ||
+      (entry.taken > 0 && events[entry.taken - 1]!.position !== entry.lastPosition)
+    ) {
+      entry = { state: new LiveEngagement(engagementId), taken: 0, lastPosition: -1 };
+      this.live.set(engagementId, entry);
+    }
+    for (let i = entry.taken; i < events.length; i++) entry.state.add(events[i]!);
+    entry.taken = events.length;
+    entry.lastPosition = events.at(-1)?.position ?? -1;
+    return entry.state;
   }
 }

@@ -8,8 +8,8 @@ export interface EngagementEventSource {
 }
 
 /**
- * For one-shot commands: reads the global log once and keeps the engagement's events. Costs a
- * scan of the whole log, which is what a fresh process must do anyway before it can answer.
+ * For one-shot commands: reads the engagement's events from the log once. The store filters the
+ * log by stream prefix, so the other engagements' events are never decoded.
  */
 export class LogScanSource implements EngagementEventSource {
   constructor(private readonly store: EventStore) {}
@@ -17,9 +17,8 @@ export class LogScanSource implements EngagementEventSource {
   async eventsOf(engagementId: string): Promise<readonly LedgerEvent[]> {
     const prefix = engagementStreamPrefix(engagementId);
     const events: LedgerEvent[] = [];
-    for await (const stored of this.store.readAll()) {
-      if (stored.stream.startsWith(prefix)) events.push(toLedgerEvent(stored));
-    }
+    for await (const page of this.store.readStreamsStartingWith(prefix))
+      for (const stored of page) events.push(toLedgerEvent(stored));
     return events;
   }
 }

@@ -90,7 +90,7 @@ export function coverageRules(facts: EngagementFacts, cuts: readonly SensorCut[]
             r.eff >= start &&
             (r.event.data.sensorId === undefined || r.event.data.sensorId === sensorId),
         );
-      if (told.some((r) => r.eff <= reportDue) || reportDue >= facts.asOf) continue;
+      if (told.some((r) => r.eff <= reportDue) || !facts.passed(reportDue)) continue;
       const later = told.find((r) => r.eff > reportDue);
       const satisfied = later?.eff ?? end;
       drafts.push({
@@ -161,18 +161,27 @@ function unmonitored(
 ): Draft[] {
   const drafts: Draft[] = [];
   const deployed = sensorId ? facts.about(['SensorDeployed'], 'sensorId', sensorId)[0] : undefined;
-  const contractStart = Date.parse(facts.termsAt(facts.asOf).startsAt);
+  // Amendments cannot move startsAt: the contract's is the one in force.
+  const contractStart = Date.parse(facts.contract!.event.data.startsAt);
   // Counting from startsAt, the contract is what proves where the count began.
   let previous: { at: number; fact?: Fact } = deployed
     ? { at: deployed.eff, fact: deployed }
     : { at: contractStart, fact: facts.contract };
-  const finish = Math.min(facts.asOf, facts.termination?.eff ?? Infinity);
+  const termination = facts.termination?.eff;
   const check = (next: Report | undefined): void => {
     const terms = facts.termsAt(previous.at);
     const maxDays = terms.sla.coverageReportMaxDays;
     const due = previous.at + maxDays * DAY;
-    const until = next?.eff ?? finish;
-    if (until - previous.at <= maxDays * DAY) return;
+    // Without a next report the silence runs to asOf or the termination, whichever is first.
+    // Times are whole milliseconds: asOf - previous.at <= maxDays * DAY is asOf <= the last.
+    const within = (until: number) => until - previous.at <= maxDays * DAY;
+    if (
+      next
+        ? within(next.eff)
+        : (termination !== undefined && within(termination)) ||
+          !facts.passed(previous.at + Math.floor(maxDays * DAY))
+    )
+      return;
     const party = ownerOf('coverage_verification', terms);
     const since =
       previous.fact?.event.type === 'CoverageReported'

@@ -5,3 +5,4 @@ export * from './terms';
 export { type Draft, type ScopeHint } from './draft';
 export * from './timeline';
 export * from './scorecard';
+export * from './live-engagement';

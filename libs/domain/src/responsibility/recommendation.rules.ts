@@ -45,7 +45,7 @@ export function recommendationRules(facts: EngagementFacts): {
         summary: `${PARTY_NAME[party]} declined ${what} at ${at(declined.eff)}${rationale ? `: "${rationale}"` : ''}.`,
         scope,
       });
-    } else if ((!resolved || resolved.eff > dueBy) && dueBy < facts.asOf) {
+    } else if ((!resolved || resolved.eff > dueBy) && facts.passed(dueBy)) {
       const party = ownerOf(area, facts.termsAt(issued.eff));
       drafts.push({
         code: 'RECOMMENDATION_OVERDUE',
@@ -80,7 +80,7 @@ export function recommendationRules(facts: EngagementFacts): {
     const sensorId = relatesTo?.sensorId;
     if (sensorId) {
       if (declined) cuts.push({ sensorId, at: declined.eff, recommendationId });
-      else if ((!resolved || resolved.eff > dueBy) && dueBy < facts.asOf)
+      else if ((!resolved || resolved.eff > dueBy) && facts.passed(dueBy))
         cuts.push({ sensorId, at: dueBy, recommendationId });
     }
   }

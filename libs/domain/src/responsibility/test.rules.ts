@@ -97,7 +97,7 @@ export function testRules(facts: EngagementFacts): Draft[] {
         announcing,
         [test, ...alertEvidence],
         named !== undefined,
-        facts.asOf,
+        facts,
       ),
     );
 
@@ -152,7 +152,7 @@ export function testRules(facts: EngagementFacts): Draft[] {
         announcing,
         [raised, closure],
         false,
-        facts.asOf,
+        facts,
       ),
     );
   }
@@ -169,14 +169,14 @@ function announcementFindings(
   notice: Notice | undefined,
   evidence: Fact[],
   noticeCameLate: boolean,
-  asOf: number,
+  facts: EngagementFacts,
 ): Draft[] {
   const party = ownerOf('test_notification', terms);
   const lead = leadHours * HOUR;
   if (!notice) {
     const due = start - lead;
     // No finding yet while the notice deadline is still ahead of asOf (or exactly at it).
-    if (due >= asOf) return [];
+    if (!facts.passed(due)) return [];
     return [
       {
         code: 'TEST_UNANNOUNCED',

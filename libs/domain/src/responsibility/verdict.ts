@@ -51,11 +51,23 @@ export function computeVerdict(
   return verdictFromFacts(facts, options.incidentId);
 }
 
-/** `drafts`, when the caller already has `allDrafts(facts)` (the scorecard), saves computing them again. */
+/** What a finding takes from its draft alone, whatever the incident and the breaches. */
+export interface FindingParts {
+  readonly dueAt: string;
+  readonly satisfiedAt: string | null;
+  readonly lateByMinutes: number | null;
+  readonly evidence: readonly Evidence[];
+}
+
+/**
+ * `drafts`, when the caller already has `allDrafts(facts)` (the scorecard, a live state), saves
+ * computing them again; `parts`, kept by a live state across verdicts, each draft's formatting.
+ */
 export function verdictFromFacts(
   facts: EngagementFacts,
   incidentId?: string,
   drafts?: readonly Draft[],
+  parts?: WeakMap<Draft, FindingParts>,
 ): VerdictOutcome {
   if (!facts.contract) {
     return {
@@ -81,9 +93,14 @@ export function verdictFromFacts(
 
   const findings = inScope
     .map((draft): Finding => {
-      const causal = breaches.some((breach) => isCause(draft, breach));
+      const causal = breaches.length > 0 && breaches.some((breach) => isCause(draft, breach));
       const weight =
         draft.code === 'RISK_ACCEPTED' && causal ? CAUSAL_RISK_WEIGHT : WEIGHTS[draft.code];
+      let own = parts?.get(draft);
+      if (!own) {
+        own = findingParts(draft);
+        parts?.set(draft, own);
+      }
       return {
         code: draft.code,
         party: draft.party,
@@ -91,12 +108,11 @@ export function verdictFromFacts(
         weight,
         causal,
         subject: draft.subject,
-        dueAt: toIso(draft.due),
-        satisfiedAt: draft.satisfied === null ? null : toIso(draft.satisfied),
-        lateByMinutes:
-          draft.satisfied === null ? null : Math.floor((draft.satisfied - draft.due) / 60_000),
+        dueAt: own.dueAt,
+        satisfiedAt: own.satisfiedAt,
+        lateByMinutes: own.lateByMinutes,
         summary: draft.summary,
-        evidence: evidenceOf(draft.evidence),
+        evidence: own.evidence,
       };
     })
     .sort(
@@ -120,6 +136,16 @@ export function verdictFromFacts(
       parties,
       findings,
     },
+  };
+}
+
+function findingParts(draft: Draft): FindingParts {
+  return {
+    dueAt: toIso(draft.due),
+    satisfiedAt: draft.satisfied === null ? null : toIso(draft.satisfied),
+    lateByMinutes:
+      draft.satisfied === null ? null : Math.floor((draft.satisfied - draft.due) / 60_000),
+    evidence: evidenceOf(draft.evidence),
   };
 }
 
@@ -202,24 +228,20 @@ function incidentScope(
     ...(declared.event.data.alertIds ?? []),
     ...linked.flatMap((l) => l.event.data.alertIds ?? []),
   ]);
+  // Looked up by id, not by scanning every alert: only membership and extremes are used.
   const requestIds = new Set([
     ...linked.flatMap((l) => l.event.data.requestIds ?? []),
-    ...facts
-      .of('ClientRequestMade')
-      .filter((r) => r.event.data.incidentId === incidentId)
-      .map((r) => r.event.data.requestId),
+    ...(about(['ClientRequestMade']) as Fact<'ClientRequestMade'>[]).map(
+      (r) => r.event.data.requestId,
+    ),
   ]);
+  const alertFacts = <T extends 'AlertClosed' | 'AlertRaised'>(type: T) =>
+    [...alertIds].flatMap((id) => facts.about([type], 'alertId', id));
   const testIds = new Set([
     ...linked.flatMap((l) => l.event.data.testIds ?? []),
-    ...facts
-      .of('AlertClosed')
-      .filter((c) => alertIds.has(c.event.data.alertId) && c.event.data.testId)
-      .map((c) => c.event.data.testId!),
+    ...alertFacts('AlertClosed').flatMap((c) => (c.event.data.testId ? [c.event.data.testId] : [])),
   ]);
-  const raisedTimes = facts
-    .of('AlertRaised')
-    .filter((r) => alertIds.has(r.event.data.alertId))
-    .map((r) => r.eff);
+  const raisedTimes = alertFacts('AlertRaised').map((r) => r.eff);
   const compromises = (about(['BreachConfirmed']) as Fact<'BreachConfirmed'>[])
     .map((b) => b.event.data.firstCompromiseAt)
     .filter((t): t is string => t !== undefined)

@@ -33,6 +33,7 @@ import {
 import { decodeEvent, encodeEvent } from './esdb-codec';
 import { comparePositions, LedgerIndex, LedgerIntegrityError } from './esdb-ledger-index';
 import { StreamPull } from './stream-pull';
+import { pagesOf } from '../pages';
 
 export interface EsdbEventStoreOptions {
   /** `esdb://host:2113?tls=false`, `esdb+discover://…`: anything the client library accepts. */
@@ -284,6 +285,11 @@ export class EsdbEventStore implements EventStore {
       }
       if (page.length < this.pageSize) return;
     }
+  }
+
+  /** Filtered here, not by the server: the dense positions come from reading $all in order. */
+  readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]> {
+    return pagesOf(this.readAll(), (event) => event.stream.startsWith(prefix), this.pageSize);
   }
 
   async getById(id: string): Promise<StoredEvent | undefined> {

@@ -10,6 +10,7 @@ import {
   type SubscribeOptions,
 } from '../event-store.port';
 import { followLog } from '../follow-log';
+import { pagesOf } from '../pages';
 
 export interface MemoryEventStoreOptions {
   /** Milliseconds since the epoch; injected so tests control time. */
@@ -124,6 +125,10 @@ export class MemoryEventStore implements EventStore {
     for (let position = Math.max(0, fromPosition); position < this.log.length; position++) {
       yield this.log[position]!;
     }
+  }
+
+  readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]> {
+    return pagesOf(this.readAll(), (event) => event.stream.startsWith(prefix), 1000);
   }
 
   getById(id: string): Promise<StoredEvent | undefined> {

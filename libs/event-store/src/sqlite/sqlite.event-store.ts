@@ -95,6 +95,7 @@ export class SqliteEventStore implements EventStore {
     byId: Database.Statement<[string], Row>;
     insert: Database.Statement<[number, string, string, number, string, string, number]>;
     readAll: Database.Statement<[number, number], Row>;
+    readPrefixed: Database.Statement<[number, string, string, number], Row>;
     readStream: Database.Statement<[string, number, number], Row>;
   };
   private readonly commitBatch: (
@@ -130,6 +131,13 @@ export class SqliteEventStore implements EventStore {
           [number, number],
           Row
         >(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`)
+        .raw(true),
+      // substr and length both count characters, so this is exactly "starts with".
+      readPrefixed: this.db
+        .prepare<
+          [number, string, string, number],
+          Row
+        >(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND substr(stream, 1, length(?)) = ? ORDER BY position LIMIT ?`)
         .raw(true),
       readStream: this.db
         .prepare<
@@ -292,6 +300,16 @@ export class SqliteEventStore implements EventStore {
     for (;;) {
       const rows = this.statements.readAll.all(next, this.pageSize);
       for (const row of rows) yield toStored(row);
+      if (rows.length < this.pageSize) return;
+      next = rows[rows.length - 1]![0] + 1;
+    }
+  }
+
+  async *readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]> {
+    let next = 0;
+    for (;;) {
+      const rows = this.statements.readPrefixed.all(next, prefix, prefix, this.pageSize);
+      if (rows.length > 0) yield rows.map(toStored);
       if (rows.length < this.pageSize) return;
       next = rows[rows.length - 1]![0] + 1;
     }

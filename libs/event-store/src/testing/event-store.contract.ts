@@ -283,6 +283,26 @@ export function testEventStore(
         expect(await collect(store.readAll(total))).toEqual([]);
       });
 
+      it('reads the streams starting with a prefix, in log order, across pages', async () => {
+        const total = 2503;
+        for (let start = 0; start < total; start += 500) {
+          const batch = Array.from({ length: Math.min(500, total - start) }, (_, i) =>
+            newEvent('E', { n: start + i }),
+          );
+          // eng-1/… and eng-10/… share "eng-1" but not "eng-1/".
+          await store.append(['eng-1/a', 'eng-10/a', 'eng-1/b'][(start / 500) % 3]!, batch, 'any');
+        }
+        const all = await collect(store.readAll());
+        const expected = all.filter((e) => e.stream.startsWith('eng-1/'));
+        const pages = await collect(store.readStreamsStartingWith('eng-1/'));
+        expect(pages.every((page) => page.length > 0)).toBe(true);
+        const read = pages.flat();
+        expect(read.map((e) => e.position)).toEqual(expected.map((e) => e.position));
+        expect(read).toEqual(expected);
+        expect(new Set(read.map((e) => e.stream))).toEqual(new Set(['eng-1/a', 'eng-1/b']));
+        expect(await collect(store.readStreamsStartingWith('eng-2/'))).toEqual([]);
+      });
+
       it('finds an event by id', async () => {
         const event = newEvent('X', { k: 'v' });
         await store.append('s', [newEvent()], 'no_stream');

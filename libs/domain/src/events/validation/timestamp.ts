@@ -135,7 +135,7 @@ function isDigit(code: number): boolean {
 }
 
 /** The number written with `count` ASCII digits from `at`, or -1. */
-function digits(text: string, at: number, count: number): number {
+export function digits(text: string, at: number, count: number): number {
   let n = 0;
   for (let k = at; k < at + count; k++) {
     const code = text.charCodeAt(k); // NaN past the end
@@ -146,7 +146,7 @@ function digits(text: string, at: number, count: number): number {
 }
 
 /** `Date.prototype.toISOString` for the years 0000..9999, without a Date. */
-function isoString(utc: number): string {
+export function isoString(utc: number): string {
   const days = Math.floor(utc / MS_PER_DAY);
   const ms = utc - days * MS_PER_DAY;
   const seconds = Math.floor(ms / 1000);
@@ -177,13 +177,13 @@ function isLeapYear(year: number): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
+export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
