@@ -15,6 +15,7 @@ h3 { font-size: 1.1rem; margin-top: 1.5rem; }
 h4 { font-size: 1rem; margin: 0 0 0.4rem; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.88em; }
 .hash, .event-id { word-break: break-all; }
+#proof code { overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; word-break: break-all; background: var(--tint); padding: 0.6rem; }
 a { color: #004f7c; }
 a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
@@ -87,7 +88,7 @@ figure { margin: 1rem 0; }
   h1 { font-size: 1.3rem; }
   .facts { grid-template-columns: 1fr; } .facts dd { margin-bottom: 0.4rem; }
   .finding-facts { grid-template-columns: max-content 1fr; }
-  .chart { min-width: 36rem; }
+  figure .chart { min-width: 36rem; }
   figure { overflow-x: auto; }
 }
 @media print {
@@ -102,5 +103,7 @@ figure { margin: 1rem 0; }
   details > pre { display: block; }
   .scroll { overflow: visible; }
   .chart { min-width: 0; }
+  th, td { overflow-wrap: anywhere; padding: 0.2rem 0.3rem; }
+  table.events { font-size: 8pt; width: 100%; }
 }
 `;
