@@ -192,6 +192,13 @@ describe('the review page in a browser', () => {
     const ok = await app.call('GET', data, undefined, { authorization: `Bearer ${auditorKey}` });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('Small business');
+    // Without an incident: the vendor assessment of the whole engagement.
+    const whole = await app.call('GET', '/v1/engagements/eng-finserv/review', undefined, {
+      authorization: `Bearer ${auditorKey}`,
+    });
+    expect(whole.status).toBe(200);
+    expect(whole.text).toContain('<p class="kicker">Vendor assessment</p>');
+    expect(whole.text).toContain('class="chart coverage-chart"');
 
     const bad = await app.call('GET', '/review/eng-smb?incident=a%20b&asOf=yesterday');
     expect(bad.status).toBe(400);
@@ -226,6 +233,14 @@ describe('the review page in a browser', () => {
         out,
       );
       expect(run.stderr).toContain(`report: wrote ${out}`);
+      const noOut = onus('report', '--store', store, '--engagement', engagementId);
+      expect([noOut.status, noOut.stderr]).toEqual([
+        2,
+        'onus: --out is required (the HTML file to write)\n',
+      ]);
+      const unknown = onus('report', '--store', store, '--engagement', 'eng-none', '--out', out);
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toMatch(/^onus: engagement eng-none was not contracted as of /);
       expect(run.status).toBe(0);
       expect(existsSync(out)).toBe(true);
 
