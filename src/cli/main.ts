@@ -12,6 +12,7 @@ import {
 import { bundleCommand, verifyBundleCommand } from './bundle.command';
 import { importCommand, UsageError } from './import.command';
 import { rebuildProjectionsCommand } from './projections.command';
+import { reportCommand } from './report.command';
 import {
   type CreateKeyOptions,
   createKeyCommand,
@@ -143,6 +144,20 @@ export function buildCli(): Command {
     .action(async (options: AuditOptions & { out?: string }) => {
       const { store } = program.opts<{ store?: string }>();
       exitCode = await bundleCommand(loadConfig(process.env, { store }), options);
+    });
+
+  program
+    .command('report')
+    .description(
+      'the review page (verdict, findings, timeline and coverage charts, scorecard, terms, checkpoint) as one self-contained HTML file',
+    )
+    .option('--engagement <id>', 'the engagement')
+    .option('--incident <id>', 'the review of one incident')
+    .option('--as-of <time>', 'ISO-8601 time; only events recorded by then count (default: now)')
+    .option('--out <file>', 'the HTML file to write')
+    .action(async (options: AuditOptions & { out?: string }) => {
+      const { store } = program.opts<{ store?: string }>();
+      exitCode = await reportCommand(loadConfig(process.env, { store }), options);
     });
 
   program

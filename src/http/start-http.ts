@@ -55,7 +55,8 @@ export async function assembleHttpApp(
       done(null, body),
     );
   await app.register(helmet, {
-    // The OpenAPI UI at /docs loads its own scripts and styles; nothing else serves HTML.
+    // The OpenAPI UI at /docs and the review page have inline styles; their scripts are served
+    // from routes of their own, so scripts stay 'self' only.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

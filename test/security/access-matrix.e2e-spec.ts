@@ -120,6 +120,15 @@ const EXAMPLES: Record<string, Example> = {
     ok: 200,
     request: () => ({ path: `/v1/engagements/${ENGAGEMENT}/bundle` }),
   },
+  'GET /v1/engagements/:engagementId/review': {
+    ok: 200,
+    request: () => ({ path: `/v1/engagements/${ENGAGEMENT}/review` }),
+  },
+  'GET /review/:engagementId': { ok: 200, request: () => ({ path: `/review/${ENGAGEMENT}` }) },
+  'GET /review/assets/review.js': {
+    ok: 200,
+    request: () => ({ path: '/review/assets/review.js' }),
+  },
   'POST /v1/api-keys': {
     ok: 201,
     request: () => ({

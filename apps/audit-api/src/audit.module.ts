@@ -15,6 +15,7 @@ import { Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@onus/ledger/ledger.module';
 import { SearchEventsHttpController } from './search-events/search-events.http.controller';
 import { VerdictHttpController } from './verdict/verdict.http.controller';
+import { ReviewHttpController } from './review/review.http.controller';
 import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
 
 /** The read side: verdicts and timelines from an in-memory view that follows the log. */
@@ -55,7 +56,7 @@ import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
       useFactory: (source: FollowingSource, clock: Clock) => new AuditQueries(source, clock),
     },
   ],
-  controllers: [VerdictHttpController, SearchEventsHttpController],
+  controllers: [VerdictHttpController, SearchEventsHttpController, ReviewHttpController],
 })
 export class AuditApiModule implements OnModuleInit, BeforeApplicationShutdown {
   constructor(

@@ -1,5 +1,6 @@
 import {
   type BeforeApplicationShutdown,
+  Global,
   Inject,
   Logger,
   Module,
@@ -23,8 +24,10 @@ import { SqliteNotaryStore } from './sqlite-node-store';
 /**
  * The notary: follows the log into a Merkle tree and publishes signed checkpoints. On the
  * SQLite store its tables live in the same file; on any other store, in `notary.db` in the data
- * directory (so that each process following a cluster keeps its own).
+ * directory (so that each process following a cluster keeps its own). Global, so that the
+ * audit API's review page can name the checkpoint when both run in one process.
  */
+@Global()
 @Module({
   imports: [EventStoreModule],
   providers: [
