@@ -1,6 +1,9 @@
 import { type LedgerEvent } from '../events/event-catalogue';
 import { ZERO_HASH } from '../recording/hash-chain';
 import { aggregateOf, streamName } from '../recording/streams';
+import fc from 'fast-check';
+import { type RuleEvent } from '../responsibility/facts';
+import { randomLedger } from '../responsibility/testing/ledger.arbitrary';
 import { computeVerdict } from '../responsibility/verdict';
 import {
   acknowledged,
@@ -21,8 +24,12 @@ import { replayVerdict } from './verdict-replay';
 
 /** The rulebook's envelopes as stored events: each in its stream, with its revision. */
 function ledger(...events: Given[]): LedgerEvent[] {
+  return stored(given(...events).envelopes);
+}
+
+function stored(envelopes: readonly RuleEvent[]): LedgerEvent[] {
   const revisions = new Map<string, number>();
-  return given(...events).envelopes.map((envelope) => {
+  return envelopes.map((envelope) => {
     const stream = streamName(
       ENGAGEMENT,
       aggregateOf(envelope.type, envelope.data as Record<string, unknown>, envelope.id),
@@ -105,5 +112,29 @@ describe('selectEvidence: the fewest whole streams from which the rules give the
     expect(selection.reach).toBe('context');
     expect(selection.streams).toEqual(['eng-1/alert/a-1', 'eng-1/engagement', 'eng-1/test/t-9']);
     expect(replayVerdict(verdict, selection.events).reproduced).toBe(true);
+  });
+
+  it('for random ledgers and questions, the bundled streams are whole and give the verdict again', () => {
+    const reaches = { findings: 0, context: 0, engagement: 0 };
+    fc.assert(
+      fc.property(randomLedger, ({ events, questions }) => {
+        const all = stored(events).filter((e) => e.engagementId === ENGAGEMENT);
+        for (const question of questions.flat()) {
+          const outcome = computeVerdict(ENGAGEMENT, all, question);
+          if (!outcome.ok) continue;
+          const selection = selectEvidence(outcome.verdict, all);
+          reaches[selection.reach]++;
+          expect(replayVerdict(outcome.verdict, selection.events).reproduced).toBe(true);
+          for (const stream of selection.streams) {
+            expect(selection.events.filter((e) => e.stream === stream)).toEqual(
+              all.filter((e) => e.stream === stream),
+            );
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Most verdicts need no more than their findings' own streams.
+    expect(reaches.findings).toBeGreaterThan(reaches.context + reaches.engagement);
   });
 });
