@@ -47,8 +47,8 @@ import { SqliteNotaryStore } from './sqlite-node-store';
       },
     },
     {
-      // A scan of the log per bundle: a bundle is rare next to verdicts, and this process
-      // may run without the audit API's in-memory view.
+      // The engagement's streams read from the store per bundle: a bundle is rare next to a
+      // verdict, and this process may run without the audit API's in-memory view.
       provide: EvidenceBundler,
       inject: [Notary, EVENT_STORE],
       useFactory: (notary: Notary, store: EventStore) =>
