@@ -6,8 +6,8 @@ import { UsageError } from './import.command';
 import { bar, Progress } from './progress';
 
 /**
- * `onus projections rebuild [NAME]`: builds each read model (or the one named) again from
- * position 0, beside the one in use, and switches to it once it has caught up with the log.
+ * `onus projections rebuild [NAME]`: builds the read models (or the one named) again from
+ * position 0, in one read of the log, beside the ones in use, and switches to it once it has caught up with the log.
  * Safe while `onus serve` runs on the same store: queries read the old one until the switch.
  */
 export async function rebuildProjectionsCommand(
@@ -24,34 +24,35 @@ export async function rebuildProjectionsCommand(
   const store = openEventStore(config.store);
   const models = readModelStoreFor(store, config.dataDir);
   const runner = new ProjectionRunner(store, models, PROJECTIONS);
-  const results: { name: string; generation: number; position: number; seconds: number }[] = [];
+  const names = chosen.map((p) => p.name).join(', ');
+  const progress = new Progress();
+  const started = Date.now();
+  let generations;
   try {
-    for (const projection of chosen) {
-      const progress = new Progress();
-      const started = Date.now();
-      const generation = await runner.rebuild(projection, (position, head) =>
-        progress.update(
-          (elapsed) =>
-            `${projection.name} ${bar(head === 0 ? 1 : position / head)} ${position}/${head} events, ${elapsed.toFixed(0)} s`,
-        ),
-      );
-      progress.done();
-      const seconds = (Date.now() - started) / 1000;
-      results.push({
-        name: projection.name,
-        generation: generation.generation,
-        position: generation.position,
-        seconds,
-      });
-      if (!options.json) {
-        process.stdout.write(
-          `${projection.name}: rebuilt from ${generation.position} events in ${seconds.toFixed(1)} s (generation ${generation.generation})\n`,
-        );
-      }
-    }
+    generations = await runner.rebuild(chosen, (position, head) =>
+      progress.update(
+        (elapsed) =>
+          `${names} ${bar(head === 0 ? 1 : position / head)} ${position}/${head} events, ${elapsed.toFixed(0)} s`,
+      ),
+    );
   } finally {
+    progress.done();
     models.close();
     await store.close();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const results = generations.map((g) => ({
+    name: g.name,
+    generation: g.generation,
+    position: g.position,
+    seconds,
+  }));
+  if (!options.json) {
+    for (const g of results) {
+      process.stdout.write(
+        `${g.name}: rebuilt from ${g.position} events in ${seconds.toFixed(1)} s (generation ${g.generation})\n`,
+      );
+    }
   }
   if (options.json) process.stdout.write(`${JSON.stringify({ rebuilt: results })}\n`);
   return EXIT.ok;

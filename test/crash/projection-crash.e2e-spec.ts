@@ -77,7 +77,7 @@ describe('projections survive SIGKILL mid-batch', () => {
         await resumed.stop();
 
         const rebuilt = new ProjectionRunner(store, fresh, PROJECTIONS);
-        for (const p of PROJECTIONS) await rebuilt.rebuild(p);
+        await rebuilt.rebuild(PROJECTIONS);
         for (const p of PROJECTIONS) {
           expect(dumpReadModel(models, p)).toBe(dumpReadModel(fresh, p));
         }

@@ -153,7 +153,7 @@ describe('projections', () => {
     const fresh = ReadModelStore.open(join(dir, 'fresh.db'));
     closers.push(() => fresh.close());
     const rebuilt = runner(fresh);
-    for (const projection of PROJECTIONS) await rebuilt.rebuild(projection);
+    await rebuilt.rebuild(PROJECTIONS);
     for (const projection of PROJECTIONS) {
       expect(dumpReadModel(first, projection)).toBe(dumpReadModel(fresh, projection));
       expect(dumpReadModel(second, projection)).toBe(dumpReadModel(fresh, projection));
@@ -198,7 +198,9 @@ describe('projections', () => {
     await caughtUp(r);
     const before = dumpReadModel(models, engagementsProjection);
     const progress: number[] = [];
-    const rebuilt = await r.rebuild(engagementsProjection, (position) => progress.push(position));
+    const [rebuilt] = await r.rebuild([engagementsProjection], (position) =>
+      progress.push(position),
+    );
     expect(rebuilt).toMatchObject({ generation: 2, active: true, position: 40 });
     expect(progress.at(-1)).toBe(40);
     expect(dumpReadModel(models, engagementsProjection)).toBe(before);
@@ -207,5 +209,27 @@ describe('projections', () => {
     await recorder.record(ALL.slice(40), { kind: 'operator-import' });
     await caughtUp(r);
     expect(new ReadModels(models).engagement('eng-finserv')?.events).toBe(50);
+  });
+
+  it('opens a file made before generations were indexed once caught up', () => {
+    const old = ReadModelStore.open(join(dir, 'old.db'));
+    old.database.exec('DROP TABLE projection_generations');
+    old.database.exec(
+      `CREATE TABLE projection_generations (name TEXT NOT NULL, generation INTEGER NOT NULL,
+        version INTEGER NOT NULL, position INTEGER NOT NULL, active INTEGER NOT NULL,
+        PRIMARY KEY (name, generation)) STRICT`,
+    );
+    old.database.exec("INSERT INTO projection_generations VALUES ('event-search', 1, 1, 40, 1)");
+    old.close();
+    const reopened = ReadModelStore.open(join(dir, 'old.db'));
+    closers.push(() => reopened.close());
+    expect(reopened.active('event-search')).toEqual({
+      name: 'event-search',
+      generation: 1,
+      version: 1,
+      position: 40,
+      active: true,
+      indexed: true,
+    });
   });
 });

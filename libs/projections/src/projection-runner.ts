@@ -98,41 +98,52 @@ export class ProjectionRunner {
   }
 
   /**
-   * Builds a new generation of `projection` from position 0 to the head of the log, then makes
-   * it the one queries read. For `onus projections rebuild`: the old read model serves until the
-   * switch.
+   * Builds a new generation of each of `projections` from position 0 to the head of the log, in
+   * one read of the log, then makes each the one queries read. For `onus projections rebuild`:
+   * the old read models serve until the switch.
    */
   async rebuild(
-    projection: Projection,
+    projections: readonly Projection[],
     onProgress?: (position: number, head: number) => void,
-  ): Promise<Generation> {
-    const generation = this.models.create(projection);
+  ): Promise<Generation[]> {
+    const building = projections.map((projection) => ({
+      projection,
+      generation: this.models.create(projection).generation,
+    }));
+    const at = ({ projection, generation }: (typeof building)[number]): number => {
+      const row = this.models.generation(projection.name, generation);
+      if (!row) {
+        throw new Error(
+          `${projection.name} generation ${generation} was removed during the rebuild`,
+        );
+      }
+      return row.position;
+    };
     let head = await this.store.headPosition();
     let batch: LedgerEvent[] = [];
     const commit = (): void => {
       if (batch.length === 0) return;
-      if (this.models.apply(projection, generation.generation, batch) === undefined) {
-        throw new Error(
-          `${projection.name} generation ${generation.generation} was removed during the rebuild`,
-        );
+      for (const { projection, generation } of building) {
+        this.models.apply(projection, generation, batch);
       }
       batch = [];
-      onProgress?.(this.models.generation(projection.name, generation.generation)!.position, head);
+      onProgress?.(Math.min(...building.map(at)), head);
     };
     for (;;) {
-      const from = this.models.generation(projection.name, generation.generation)!.position;
+      const from = Math.min(...building.map(at));
       for await (const stored of this.store.readAll(from)) {
         batch.push(toLedgerEvent(stored));
         if (batch.length >= (this.options.rebuildBatchSize ?? 10_000)) commit();
       }
       commit();
-      const position = this.models.generation(projection.name, generation.generation)!.position;
       head = await this.store.headPosition();
-      if (position >= head) break;
+      if (Math.min(...building.map(at)) >= head) break;
     }
-    this.models.promote(projection, generation.generation);
+    for (const { projection, generation } of building) this.models.promote(projection, generation);
     this.notify();
-    return this.models.generation(projection.name, generation.generation)!;
+    return building.map(
+      ({ projection, generation }) => this.models.generation(projection.name, generation)!,
+    );
   }
 
   // ---- internals ----------------------------------------------------------------------------
