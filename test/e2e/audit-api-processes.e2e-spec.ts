@@ -1,21 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyStore } from '@onus/access';
 import { loadConfig } from '@onus/config';
 import { openEventStore, type EventStore } from '@onus/event-store';
-import { type IncomingEvent, Recorder } from '@onus/ledger';
+import { Recorder } from '@onus/ledger';
 import { type FakeEsdb, startFakeEsdb } from '../esdb-fake/fake-esdb';
-import { ROOT, SCENARIOS } from '../support/cli';
-
-function scenario(name: string): IncomingEvent[] {
-  return readFileSync(join(SCENARIOS, `${name}.ndjson`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as IncomingEvent);
-}
+import { ROOT } from '../support/cli';
+import { scenarioEvents } from '@onus/ledger/testing/scenarios';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,7 +47,7 @@ describe('two audit-api processes following one store', () => {
     dir = mkdtempSync(join(tmpdir(), 'onus-two-audit-'));
     store = openEventStore(loadConfig({ ONUS_STORE: fake.url }).store);
     const recorder = new Recorder(store, () => Date.now());
-    await recorder.record(scenario('finserv-misplaced-sensor').slice(0, 30), {
+    await recorder.record(scenarioEvents('finserv-misplaced-sensor').slice(0, 30), {
       kind: 'operator-import',
     });
     for (const name of ['a', 'b']) {
@@ -101,7 +95,7 @@ describe('two audit-api processes following one store', () => {
   it('agree on every answer once both have caught up, each from its own read models', async () => {
     // Written while both follow.
     const recorder = new Recorder(store, () => Date.now());
-    await recorder.record(scenario('finserv-misplaced-sensor').slice(30), {
+    await recorder.record(scenarioEvents('finserv-misplaced-sensor').slice(30), {
       kind: 'operator-import',
     });
     const last = (await store.headPosition()) - 1;

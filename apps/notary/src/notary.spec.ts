@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type StoredEvent } from '@onus/event-store';
@@ -16,21 +16,14 @@ import { openCheckpoint, parseVerifierKey } from '@onus/integrity';
 import { ledgerLeaf, Notary, type NotaryClock, type NotaryOptions } from './notary';
 import { signingKeyFromSeed } from './signing-key';
 import { SqliteNotaryStore } from './sqlite-node-store';
+import { scenarioEvents } from '@onus/ledger/testing/scenarios';
 
-const SCENARIOS = join(__dirname, '..', '..', '..', '..', 'shared', 'scenarios');
 const ORIGIN = 'onus.local/ledger';
 const START = Date.UTC(2024, 5, 1, 12, 0, 0);
 
-function scenario(name: string): IncomingEvent[] {
-  return readFileSync(join(SCENARIOS, `${name}.ndjson`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as IncomingEvent);
-}
-
-const SMB = scenario('smb-declined-mfa'); // 14 events
-const BANK = scenario('bank-unannounced-test'); // 12
-const FINSERV = scenario('finserv-misplaced-sensor'); // 50
+const SMB = scenarioEvents('smb-declined-mfa'); // 14 events
+const BANK = scenarioEvents('bank-unannounced-test'); // 12
+const FINSERV = scenarioEvents('finserv-misplaced-sensor'); // 50
 
 /** A clock whose timers run only when the test advances it. */
 class FakeClock implements NotaryClock {

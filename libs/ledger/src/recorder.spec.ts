@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LedgerEvent, verifyChain } from '@onus/domain';
@@ -6,15 +6,7 @@ import { SqliteEventStore } from '@onus/event-store';
 import { type IncomingEvent, Recorder } from './recorder';
 import { RecordingError } from './recording.errors';
 import { toLedgerEvent } from './ledger-event.mapper';
-
-const SCENARIOS = join(__dirname, '..', '..', '..', '..', 'shared', 'scenarios');
-
-function scenario(name: string): IncomingEvent[] {
-  return readFileSync(join(SCENARIOS, `${name}.ndjson`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as IncomingEvent);
-}
+import { SCENARIOS, scenarioEvents } from './testing/scenarios';
 
 async function allEvents(store: SqliteEventStore): Promise<LedgerEvent[]> {
   const events: LedgerEvent[] = [];
@@ -88,7 +80,7 @@ describe('Recorder on a real SQLite file', () => {
   )(
     'imports %s cleanly; a second import appends nothing; every stream chain verifies',
     async (name) => {
-      const lines = scenario(name);
+      const lines = scenarioEvents(name);
       for (const line of lines) {
         const result = await recorder.record([line], { kind: 'operator-import' });
         expect(result.appended).toEqual([true]);

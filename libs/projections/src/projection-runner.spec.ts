@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LedgerEvent } from '@onus/domain';
 import { SqliteEventStore } from '@onus/event-store';
-import { type IncomingEvent, Recorder, toLedgerEvent } from '@onus/ledger';
+import { Recorder, toLedgerEvent } from '@onus/ledger';
 import { engagementsProjection } from './engagements.projection';
 import { type EventQuery, eventSearchProjection, SUBJECT_KEYS } from './event-search.projection';
 import { type Projection } from './projection';
@@ -11,20 +11,12 @@ import { ProjectionRunner } from './projection-runner';
 import { PROJECTIONS, ReadModels } from './read-models';
 import { ReadModelStore } from './read-model-store';
 import { dumpReadModel } from './testing/dump';
-
-const SCENARIOS = join(__dirname, '..', '..', '..', '..', 'shared', 'scenarios');
-
-function scenario(name: string): IncomingEvent[] {
-  return readFileSync(join(SCENARIOS, `${name}.ndjson`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as IncomingEvent);
-}
+import { scenarioEvents } from '@onus/ledger/testing/scenarios';
 
 const ALL = [
-  ...scenario('smb-declined-mfa'),
-  ...scenario('bank-unannounced-test'),
-  ...scenario('finserv-misplaced-sensor'),
+  ...scenarioEvents('smb-declined-mfa'),
+  ...scenarioEvents('bank-unannounced-test'),
+  ...scenarioEvents('finserv-misplaced-sensor'),
 ];
 
 /** What the search must answer, worked out by brute force over the whole log. */

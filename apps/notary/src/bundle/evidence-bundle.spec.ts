@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeVerdict, eventHash } from '@onus/domain';
@@ -11,24 +11,17 @@ import {
   verifyBundle,
 } from '@onus/evidence';
 import { formatCheckpoint, parseVerifierKey, signNote } from '@onus/integrity';
-import { type IncomingEvent, LogScanSource, NotFoundError, Recorder } from '@onus/ledger';
+import { LogScanSource, NotFoundError, Recorder } from '@onus/ledger';
 import { Notary } from '../notary';
 import { signingKeyFromSeed } from '../signing-key';
 import { SqliteNotaryStore } from '../sqlite-node-store';
 import { BundleRangeError, EvidenceBundler } from './evidence-bundler';
+import { scenarioEvents } from '@onus/ledger/testing/scenarios';
 
-const SCENARIOS = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'scenarios');
 const ORIGIN = 'onus.local/ledger';
 const key = signingKeyFromSeed(createHash('sha256').update('bundle spec').digest(), ORIGIN);
 const stranger = signingKeyFromSeed(createHash('sha256').update('stranger').digest(), ORIGIN);
 const pinned = parseVerifierKey(key.verifierKey);
-
-function scenario(name: string): IncomingEvent[] {
-  return readFileSync(join(SCENARIOS, `${name}.ndjson`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as IncomingEvent);
-}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
@@ -57,7 +50,8 @@ describe('evidence bundles: made from a real ledger, verified offline', () => {
     storage = new SqliteNotaryStore(store.database);
     const recorder = new Recorder(store, () => Date.now());
     for (const name of ['bank-unannounced-test', 'finserv-misplaced-sensor', 'smb-declined-mfa']) {
-      for (const line of scenario(name)) await recorder.record([line], { kind: 'operator-import' });
+      for (const line of scenarioEvents(name))
+        await recorder.record([line], { kind: 'operator-import' });
     }
     notary = new Notary({ events: store, storage, key, everyEvents: 1000, everyMs: Infinity });
     bundler = new EvidenceBundler(notary, new LogScanSource(store));
