@@ -6,7 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import { RecordingError } from '@onus/ledger';
+import { NotFoundError, RecordingError } from '@onus/ledger';
 import type { FastifyReply } from 'fastify';
 
 /** Request bodies larger than this are refused with a 413 before they are parsed. */
@@ -78,6 +78,10 @@ export class ErrorBodyFilter implements ExceptionFilter {
           ? { currentRevision: exception.currentRevision }
           : {}),
       };
+    }
+    // An engagement or incident the ledger does not know (as of the time asked about).
+    if (exception instanceof NotFoundError) {
+      return { ...errorBody(404, exception.message), rule: exception.reason };
     }
     if (exception instanceof ApiError) return exception.getResponse() as ErrorBody;
     // Nest hands Fastify's body-limit refusal on as its own exception; name the limit either way.

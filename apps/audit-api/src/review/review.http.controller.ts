@@ -8,9 +8,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuditQueries, FollowingSource, NotFoundError } from '@onus/ledger';
+import { AuditQueries, FollowingSource } from '@onus/ledger';
 import { Notary } from '../../../notary/src/notary';
-import { ApiError, errorBody } from '../../../../src/http/error-body';
 import { QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
 import { Access, PUBLIC, readersOf } from '../../../../src/http/access/access-rule';
 import { loadReview } from './review-data';
@@ -89,20 +88,13 @@ export class ReviewHttpController {
   ): Promise<string> {
     const query = verdictQuery(engagementId, incidentId, asOf);
     const notary = this.notary;
-    try {
-      const model = await loadReview(
-        { queries: this.queries, source: this.source },
-        engagementId,
-        query,
-        notary ? sealWith(notary) : () => Promise.resolve(null),
-      );
-      return renderReview(model).text;
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new ApiError({ ...errorBody(404, error.message), rule: error.reason });
-      }
-      throw error;
-    }
+    const model = await loadReview(
+      { queries: this.queries, source: this.source },
+      engagementId,
+      query,
+      notary ? sealWith(notary) : () => Promise.resolve(null),
+    );
+    return renderReview(model).text;
   }
 }
 

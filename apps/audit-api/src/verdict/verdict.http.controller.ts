@@ -8,8 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Scorecard, type Timeline, type Verdict } from '@onus/domain';
-import { AuditQueries, NotFoundError } from '@onus/ledger';
-import { ApiError, errorBody } from '../../../../src/http/error-body';
+import { AuditQueries } from '@onus/ledger';
 import { QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
 import { Access, readersOf } from '../../../../src/http/access/access-rule';
 
@@ -36,9 +35,7 @@ export class VerdictHttpController {
     @Query('incidentId') incidentId?: string,
     @Query('asOf') asOf?: string,
   ): Promise<Verdict> {
-    return this.answer(() =>
-      this.queries.verdict(engagementId, verdictQuery(engagementId, incidentId, asOf)),
-    );
+    return this.queries.verdict(engagementId, verdictQuery(engagementId, incidentId, asOf));
   }
 
   @Get('timeline')
@@ -58,9 +55,7 @@ export class VerdictHttpController {
     @Query('incidentId') incidentId?: string,
     @Query('asOf') asOf?: string,
   ): Promise<Timeline> {
-    return this.answer(() =>
-      this.queries.timeline(engagementId, verdictQuery(engagementId, incidentId, asOf)),
-    );
+    return this.queries.timeline(engagementId, verdictQuery(engagementId, incidentId, asOf));
   }
 
   @Get('scorecard')
@@ -81,18 +76,7 @@ export class VerdictHttpController {
     @Query('to') to?: string,
   ): Promise<Scorecard> {
     const range = period(engagementId, from, to);
-    return this.answer(() => this.queries.scorecard(engagementId, range));
-  }
-
-  private async answer<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new ApiError({ ...errorBody(404, error.message), rule: error.reason });
-      }
-      throw error;
-    }
+    return this.queries.scorecard(engagementId, range);
   }
 }
 

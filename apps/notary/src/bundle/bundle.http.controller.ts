@@ -8,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type EvidenceBundle } from '@onus/evidence';
-import { NotFoundError } from '@onus/ledger';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
 import { verdictQuery } from '../../../../src/http/query-problems';
 import { Access, readersOf } from '../../../../src/http/access/access-rule';
@@ -46,9 +45,6 @@ export class BundleHttpController {
     try {
       return await this.bundler.bundle(engagementId, query);
     } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new ApiError({ ...errorBody(404, error.message), rule: error.reason });
-      }
       if (error instanceof BundleRangeError) {
         throw new ApiError(
           errorBody(400, error.message, [{ path: 'query.asOf', reason: error.message }]),
