@@ -253,6 +253,11 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  async *readStreams(streams: readonly string[]): AsyncIterable<StoredEvent> {
+    // EventStoreDB reads one stream per call.
+    for (const stream of new Set(streams)) yield* this.readStream(stream);
+  }
+
   async streamRevision(stream: string): Promise<number> {
     this.assertOpen();
     const [last] = await this.readStreamPage(stream, END, 1, BACKWARDS);
@@ -292,6 +297,10 @@ export class EsdbEventStore implements EventStore {
     if (found) return found;
     await this.index.catchUp();
     return await this.findById(id);
+  }
+
+  getByIds(ids: readonly string[]): Promise<(StoredEvent | undefined)[]> {
+    return Promise.all(ids.map((id) => this.getById(id)));
   }
 
   async headPosition(): Promise<number> {
