@@ -150,7 +150,7 @@ export class Recorder {
     );
 
     // 2. Idempotency: an id already in the ledger with the same content is returned as stored.
-    const existing = await Promise.all(candidates.map((c) => this.store.getById(c.id)));
+    const existing = await this.store.getByIds(candidates.map((c) => c.id));
     const stored: (LedgerEvent | undefined)[] = existing.map((found, index) => {
       if (!found) return undefined;
       const event = toLedgerEvent(found);
@@ -166,22 +166,33 @@ export class Recorder {
       return event;
     });
 
-    // 3. Read every stream the decisions need, before deciding anything.
+    // 3. Read every stream the decisions need, before deciding anything: in one read.
     const views = new Map<string, StreamView>();
     const engagements = new Map<string, EngagementState>();
-    const fresh = candidates.filter((_, index) => !stored[index]);
-    await Promise.all([
-      ...unique(fresh.map((c) => c.engagementId)).map(async (engagementId) => {
-        let state = INITIAL_ENGAGEMENT;
-        const stream = streamName(engagementId, { kind: 'engagement', id: '' });
-        for await (const event of this.store.readStream(stream))
-          state = evolveEngagement(state, toLedgerEvent(event));
-        engagements.set(engagementId, state);
-      }),
-      ...unique(
-        fresh.flatMap((c) => [c.stream, ...c.references.map((r) => streamName(c.engagementId, r))]),
-      ).map(async (stream) => views.set(stream, await this.view(stream))),
-    ]);
+    const engagementOf = new Map<string, string>();
+    for (const [index, candidate] of candidates.entries()) {
+      if (stored[index]) continue;
+      engagements.set(candidate.engagementId, INITIAL_ENGAGEMENT);
+      engagementOf.set(
+        streamName(candidate.engagementId, ENGAGEMENT_AGGREGATE),
+        candidate.engagementId,
+      );
+      views.set(candidate.stream, emptyView());
+      for (const ref of candidate.references)
+        views.set(streamName(candidate.engagementId, ref), emptyView());
+    }
+    for await (const event of this.store.readStreams([...engagementOf.keys(), ...views.keys()])) {
+      const past = toLedgerEvent(event);
+      const engagementId = engagementOf.get(event.stream);
+      if (engagementId !== undefined)
+        engagements.set(engagementId, evolveEngagement(engagements.get(engagementId)!, past));
+      const view = views.get(event.stream);
+      if (view) {
+        view.revision = event.revision;
+        view.lastHash = past.hash;
+        view.state = evolveAggregate(view.state, past);
+      }
+    }
 
     // 4. Decide, stamp, chain: synchronously from here to the append, so that recordedAt
     // follows the order in which the store commits.
@@ -295,10 +306,9 @@ export class Recorder {
       });
       this.onAppended?.(written.map(({ index }) => stored[index]!));
     }
-    return {
-      events: stored.map((event) => event!),
-      appended: candidates.map((_, index) => written.some((w) => w.index === index)),
-    };
+    const appended = candidates.map(() => false);
+    for (const { index } of written) appended[index] = true;
+    return { events: stored.map((event) => event!), appended };
   }
 
   private resolve(event: IncomingEvent, caller: Caller, index: number, count: number) {
@@ -353,17 +363,6 @@ export class Recorder {
     };
   }
 
-  private async view(stream: string): Promise<StreamView> {
-    const view: StreamView = { revision: -1, lastHash: ZERO_HASH, state: INITIAL_AGGREGATE };
-    for await (const stored of this.store.readStream(stream)) {
-      const event = toLedgerEvent(stored);
-      view.revision = stored.revision;
-      view.lastHash = event.hash;
-      view.state = evolveAggregate(view.state, event);
-    }
-    return view;
-  }
-
   /**
    * The newest recordedAt this process knows of; a live append is never stamped earlier. Read
    * from the log once, then kept: the only await before the synchronous stamping is on the
@@ -384,8 +383,11 @@ function prefix(incoming: readonly unknown[], index: number): string {
   return incoming.length > 1 && index >= 0 ? `events[${index}].` : '';
 }
 
-function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
+const ENGAGEMENT_AGGREGATE: AggregateRef = { kind: 'engagement', id: '' };
+
+/** A stream with no events yet. */
+function emptyView(): StreamView {
+  return { revision: -1, lastHash: ZERO_HASH, state: INITIAL_AGGREGATE };
 }
 
 /** An operator import line without an id gets one from its content, so re-importing it is a no-op. */
