@@ -345,7 +345,7 @@ export function testEventStore(
         }
         // One stream after another, never interleaved.
         const firstOfC = read.findIndex((e) => e.stream === 'c');
-        const lastOfC = read.findLastIndex((e) => e.stream === 'c');
+        const lastOfC = read.map((e) => e.stream).lastIndexOf('c');
         expect(lastOfC - firstOfC).toBe(79);
         expect(await collect(store.readStreams([]))).toEqual([]);
       });
