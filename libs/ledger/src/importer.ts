@@ -1,6 +1,6 @@
 import { type LedgerEvent } from '@onus/domain';
 import { type FieldProblem, RecordingError } from './recording.errors';
-import { type Caller, type IncomingEvent, type Recorder } from './recorder';
+import { type Caller, type EachOutcome, type IncomingEvent, type Recorder } from './recorder';
 
 export interface LineError {
   readonly line: number;
@@ -67,22 +67,25 @@ export async function recordInBatches(
     ids = new Set();
     while (rest.length > 0) {
       try {
+        // The recorder leaves out each event it refuses, in one pass over the batch.
         report(
           rest,
-          await recorder.record(
+          await recorder.recordEach(
             rest.map((p) => p.event),
             caller,
           ),
         );
         return;
       } catch (error) {
+        // What the decisions could not see (another writer broke an expectedRevision between the
+        // read and the append) refuses the whole call.
         if (!(error instanceof RecordingError)) throw error;
         const index = rest.length === 1 ? 0 : failingIndex(error);
         if (index === undefined) {
           // The refusal does not say which event: find it one by one, keeping the good ones.
           for (const item of rest) {
             try {
-              report([item], await recorder.record([item.event], caller));
+              report([item], await recorder.recordEach([item.event], caller));
             } catch (itemError) {
               recordAlone(item, itemError);
             }
@@ -96,14 +99,13 @@ export async function recordInBatches(
     }
   };
 
-  const report = (
-    items: readonly { line: number }[],
-    result: { events: readonly LedgerEvent[]; appended: readonly boolean[] },
-  ): void => {
-    result.appended.forEach((fresh, i) => {
-      if (fresh) counts.appended++;
+  const report = (items: readonly { line: number }[], outcomes: readonly EachOutcome[]): void => {
+    outcomes.forEach((outcome, i) => {
+      const line = items[i]!.line;
+      if ('refused' in outcome) return recordAlone({ line }, outcome.refused);
+      if (outcome.appended) counts.appended++;
       else counts.alreadyPresent++;
-      options.onRecorded?.(items[i]!.line, result.events[i]!, fresh);
+      options.onRecorded?.(line, outcome.event, outcome.appended);
     });
   };
 

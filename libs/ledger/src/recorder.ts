@@ -56,6 +56,18 @@ export interface RecordResult {
   readonly appended: readonly boolean[];
 }
 
+/** Per event of `recordEach`: what the ledger holds for it, or why it was refused. */
+export type EachOutcome =
+  | { readonly event: LedgerEvent; readonly appended: boolean }
+  | { readonly refused: RecordingError };
+
+/** What an attempt made of each event; `refused` is only ever filled when refusals are kept. */
+interface Attempted {
+  readonly stored: (LedgerEvent | undefined)[];
+  readonly appended: boolean[];
+  readonly refused: (RecordingError | undefined)[];
+}
+
 interface StreamView {
   revision: number;
   lastHash: string;
@@ -80,20 +92,45 @@ export class Recorder {
     private readonly onAppended?: (events: readonly LedgerEvent[]) => void,
   ) {}
 
+  /** All or nothing: the first event refused refuses the call, and nothing is appended. */
   async record(incoming: readonly IncomingEvent[], caller: Caller): Promise<RecordResult> {
+    const done = await this.locked(incoming, caller, false);
+    return { events: done.stored.map((event) => event!), appended: done.appended };
+  }
+
+  /**
+   * Each event on its own, as an import line is: a refused event is left out and the others are
+   * appended together, each decided against the ledger and the accepted events before it. The
+   * same outcome as recording the call again without each refused event, in one pass. A refusal
+   * the decisions cannot see (another writer broke an explicit expectedRevision in between) still
+   * throws, naming its event.
+   */
+  async recordEach(incoming: readonly IncomingEvent[], caller: Caller): Promise<EachOutcome[]> {
+    const done = await this.locked(incoming, caller, true);
+    return done.refused.map((refused, index) =>
+      refused ? { refused } : { event: done.stored[index]!, appended: done.appended[index]! },
+    );
+  }
+
+  private locked(
+    incoming: readonly IncomingEvent[],
+    caller: Caller,
+    keepRefusals: boolean,
+  ): Promise<Attempted> {
     const streams = incoming.map((event) =>
       streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')),
     );
-    return this.locks.run(streams, () => this.recordUnlocked(incoming, caller));
+    return this.locks.run(streams, () => this.recordUnlocked(incoming, caller, keepRefusals));
   }
 
   private async recordUnlocked(
     incoming: readonly IncomingEvent[],
     caller: Caller,
-  ): Promise<RecordResult> {
+    keepRefusals: boolean,
+  ): Promise<Attempted> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(incoming, caller);
+        return await this.attempt(incoming, caller, keepRefusals);
       } catch (error) {
         // Another writer got there between our read and our append. Without an explicit
         // expectation from the caller, read again and re-decide; with one, the caller hears of it.
@@ -143,25 +180,48 @@ export class Recorder {
     return error;
   }
 
-  private async attempt(incoming: readonly IncomingEvent[], caller: Caller): Promise<RecordResult> {
+  private async attempt(
+    incoming: readonly IncomingEvent[],
+    caller: Caller,
+    keepRefusals: boolean,
+  ): Promise<Attempted> {
+    const refused: (RecordingError | undefined)[] = incoming.map(() => undefined);
+    // Kept for its event when refusals are kept (which leaves that event out); thrown otherwise.
+    const refuse = (index: number, error: RecordingError): void => {
+      if (!keepRefusals) throw error;
+      refused[index] = error;
+    };
+
     // 1. Who, and which id: nothing here reads the store.
-    const candidates = incoming.map((event, index) =>
-      this.resolve(event, caller, index, incoming.length),
-    );
+    const candidates = incoming.map((event, index) => {
+      try {
+        return this.resolve(event, caller, index, incoming.length);
+      } catch (error) {
+        if (!(error instanceof RecordingError)) throw error;
+        refuse(index, error);
+        return undefined;
+      }
+    });
 
     // 2. Idempotency: an id already in the ledger with the same content is returned as stored.
-    const existing = await this.store.getByIds(candidates.map((c) => c.id));
-    const stored: (LedgerEvent | undefined)[] = existing.map((found, index) => {
+    const existing = await this.store.getByIds(candidates.flatMap((c) => (c ? [c.id] : [])));
+    let next = 0;
+    const stored: (LedgerEvent | undefined)[] = candidates.map((candidate, index) => {
+      if (!candidate) return undefined;
+      const found = existing[next++];
       if (!found) return undefined;
       const event = toLedgerEvent(found);
-      const candidate = candidates[index]!;
       if (!sameContent(event, candidate)) {
-        throw new RecordingError(
-          409,
-          'EVENT_ID_CONFLICT',
-          `event id ${candidate.id} is already in the ledger with other content`,
-          [{ path: `${prefix(incoming, index)}id`, reason: 'already used by another event' }],
+        refuse(
+          index,
+          new RecordingError(
+            409,
+            'EVENT_ID_CONFLICT',
+            `event id ${candidate.id} is already in the ledger with other content`,
+            [{ path: `${prefix(incoming, index)}id`, reason: 'already used by another event' }],
+          ),
         );
+        return undefined;
       }
       return event;
     });
@@ -171,7 +231,7 @@ export class Recorder {
     const engagements = new Map<string, EngagementState>();
     const engagementOf = new Map<string, string>();
     for (const [index, candidate] of candidates.entries()) {
-      if (stored[index]) continue;
+      if (!candidate || stored[index] || refused[index]) continue;
       engagements.set(candidate.engagementId, INITIAL_ENGAGEMENT);
       engagementOf.set(
         streamName(candidate.engagementId, ENGAGEMENT_AGGREGATE),
@@ -201,31 +261,40 @@ export class Recorder {
     const writes: StreamWrite[] = [];
     const written: { index: number; envelope: LedgerEvent }[] = [];
     candidates.forEach((candidate, index) => {
-      if (stored[index]) return;
+      if (!candidate || stored[index] || refused[index]) return;
       const view = views.get(candidate.stream)!;
       const engagement = engagements.get(candidate.engagementId)!;
       const recordedAt = candidate.recordedAt ?? now;
-      newest = Math.max(newest, recordedAt);
       const where = prefix(incoming, index);
       if (
         candidate.expectedRevision !== undefined &&
         candidate.expectedRevision !== view.revision
       ) {
-        throw new RecordingError(
-          409,
-          'WRONG_EXPECTED_REVISION',
-          `stream ${candidate.stream} is at revision ${view.revision}, not ${candidate.expectedRevision}`,
-          [
-            {
-              path: `${where}expectedRevision`,
-              reason: `the stream is at revision ${view.revision}`,
-            },
-          ],
-          view.revision,
+        return refuse(
+          index,
+          new RecordingError(
+            409,
+            'WRONG_EXPECTED_REVISION',
+            `stream ${candidate.stream} is at revision ${view.revision}, not ${candidate.expectedRevision}`,
+            [
+              {
+                path: `${where}expectedRevision`,
+                reason: `the stream is at revision ${view.revision}`,
+              },
+            ],
+            view.revision,
+          ),
         );
       }
       const rejection = decide(
-        { ...candidate, occurredAt: Date.parse(candidate.occurredAt), recordedAt },
+        {
+          id: candidate.id,
+          type: candidate.type,
+          party: candidate.party,
+          data: candidate.data,
+          occurredAt: candidate.occurredAtMs,
+          recordedAt,
+        },
         {
           engagement,
           subject: view.state,
@@ -234,18 +303,22 @@ export class Recorder {
         },
       );
       if (rejection) {
-        throw new RecordingError(
-          rejection.status,
-          rejection.rule,
-          `${rejection.path}: ${rejection.message}`,
-          [{ path: `${where}${rejection.path}`, reason: rejection.message }],
+        return refuse(
+          index,
+          new RecordingError(
+            rejection.status,
+            rejection.rule,
+            `${rejection.path}: ${rejection.message}`,
+            [{ path: `${where}${rejection.path}`, reason: rejection.message }],
+          ),
         );
       }
+      newest = Math.max(newest, recordedAt);
 
       const after = evolveEngagement(engagement, candidate);
       engagements.set(candidate.engagementId, after);
       const tolerance = after.status === 'unknown' ? 10 : after.recordingToleranceMinutes;
-      const time = effectiveTime(Date.parse(candidate.occurredAt), recordedAt, tolerance);
+      const time = effectiveTime(candidate.occurredAtMs, recordedAt, tolerance);
       const envelope = {
         id: candidate.id,
         type: candidate.type,
@@ -260,7 +333,8 @@ export class Recorder {
         prevHash: view.lastHash,
       } as LedgerEvent;
       envelope.hash = eventHash(envelope);
-      envelope.effectiveAt = toIso(time.effectiveAt);
+      envelope.effectiveAt =
+        time.effectiveAt === recordedAt ? envelope.recordedAt : toIso(time.effectiveAt);
       envelope.lateRecorded = time.lateRecorded;
 
       const payload: StoredPayload = {
@@ -308,7 +382,7 @@ export class Recorder {
     }
     const appended = candidates.map(() => false);
     for (const { index } of written) appended[index] = true;
-    return { events: stored.map((event) => event!), appended };
+    return { stored, appended, refused };
   }
 
   private resolve(event: IncomingEvent, caller: Caller, index: number, count: number) {
@@ -352,11 +426,18 @@ export class Recorder {
     }
     const id = event.id ?? (caller.kind === 'operator-import' ? contentId(event) : randomUUID());
     const subject = aggregateOf(event.type, event.data, id);
+    // Field by field rather than spread: this runs for every event of every import line.
     return {
-      ...event,
       id,
+      type: event.type,
+      engagementId: event.engagementId,
       party,
+      actor: event.actor,
+      occurredAt: event.occurredAt,
+      occurredAtMs: Date.parse(event.occurredAt),
       recordedAt,
+      expectedRevision: event.expectedRevision,
+      data: event.data,
       subject,
       stream: streamName(event.engagementId, subject),
       references: referencesOf(event.type, event.data),
