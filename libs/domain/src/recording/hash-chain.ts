@@ -42,7 +42,8 @@ export function canonicalBytes(envelope: HashedEnvelope): string {
     const value: unknown = envelope[SORTED_FIELDS[i]!];
     // As JCS (and JSON.stringify) do: a member whose value is undefined is left out.
     if (value === undefined || typeof value === 'symbol') continue;
-    const member = canonicalize(value);
+    // A string is what the library writes with JSON.stringify; only objects need it (data).
+    const member = typeof value === 'string' ? JSON.stringify(value) : canonicalize(value);
     if (member === undefined) throw new Error('the envelope has no canonical form');
     text += `${text.length === 0 ? '{' : ','}${FIELD_PREFIXES[i]!}${member}`;
   }
