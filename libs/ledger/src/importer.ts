@@ -49,7 +49,9 @@ export async function recordInBatches(
   counts: BatchCounts,
   options: RecordInBatchesOptions,
 ): Promise<void> {
-  const batchSize = options.batchSize ?? 1000;
+  // Each batch is one durable commit (an fsync of the log, about 5 ms here); 5,000 lines make
+  // that a small share, and the batch in flight stays a few megabytes whatever the file's size.
+  const batchSize = options.batchSize ?? 5000;
   const caller = options.caller;
   let batch: { line: number; event: IncomingEvent }[] = [];
   // Ids in the batch: a second event with one of them waits for the next batch, so that it is

@@ -330,6 +330,8 @@ export class Recorder {
         data: candidate.data,
         stream: candidate.stream,
         revision: view.revision + 1,
+        // Known once appended; the fields keep the order toLedgerEvent gives a stored event.
+        position: -1,
         prevHash: view.lastHash,
       } as LedgerEvent;
       envelope.hash = eventHash(envelope);
@@ -375,8 +377,12 @@ export class Recorder {
       this.lastRecordedAt = newest;
       const results = await pending;
       results.forEach((result, i) => {
-        const { index } = written[i]!;
-        stored[index] = toLedgerEvent(result.events[0]!);
+        // Appended, the envelope is what was stored and the store adds its position. Not
+        // appended, another writer stored the same event in between: theirs is the one kept.
+        const { index, envelope } = written[i]!;
+        const event = result.events[0]!;
+        envelope.position = event.position;
+        stored[index] = result.appended ? envelope : toLedgerEvent(event);
       });
       this.onAppended?.(written.map(({ index }) => stored[index]!));
     }
