@@ -28,7 +28,7 @@ export type NumberedItem =
 
 export interface RecordInBatchesOptions {
   readonly caller: Caller;
-  /** Events recorded per call; a call that fails is retried without the refused event. */
+  /** Events recorded per call, one commit each; a refused event is left out, the others kept. */
   readonly batchSize?: number;
   readonly onError?: (error: LineError) => void;
   /** Each event recorded, in input order: `appended` is false when it was already stored. */
@@ -148,7 +148,7 @@ export type LineValidator = (
 
 export interface ImportOptions {
   readonly validate: LineValidator;
-  /** Lines recorded per call; a call that fails is retried without the refused line. */
+  /** Lines recorded per call, one commit each; a refused line is left out, the others kept. */
   readonly batchSize?: number;
   readonly onError?: (error: LineError) => void;
   readonly onProgress?: (summary: Readonly<ImportSummary>, bytesRead: number) => void;

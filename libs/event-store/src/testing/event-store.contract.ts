@@ -348,6 +348,13 @@ export function testEventStore(
         const lastOfC = read.map((e) => e.stream).lastIndexOf('c');
         expect(lastOfC - firstOfC).toBe(79);
         expect(await collect(store.readStreams([]))).toEqual([]);
+        // More streams than an adapter may read at once.
+        const many = Array.from({ length: 70 }, (_, n) => `m-${n}`);
+        await store.appendMany(
+          many.map((stream) => ({ stream, events: [newEvent()], expectedRevision: 'no_stream' })),
+        );
+        const readMany = await collect(store.readStreams([...many].reverse()));
+        expect(readMany.map((e) => e.stream).sort()).toEqual([...many].sort());
       });
 
       it('finds events by id, several at once, in the order asked', async () => {
