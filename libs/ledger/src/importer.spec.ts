@@ -202,12 +202,13 @@ describe('importNdjson: batches that hold many events of one stream, and other w
     expect(await stored(store)).toEqual(first);
   });
 
-  it('another writer appending to a stream between the import reading it and appending', async () => {
-    const path = join(dir, 'shared.db');
+  /**
+   * Imports `lines` in batches of two into the real store, with another process's write (its
+   * own connection) forced in right after the import has read alert a-0's stream, once it exists.
+   */
+  async function importInterrupted(lines: string[]) {
     const other = new Recorder(open('shared.db'), () => Date.now());
     let interrupted = false;
-    // The real store, with another process's write (its own connection) forced in right after
-    // the import has read the streams of its second batch.
     class Interrupted extends SqliteEventStore {
       override async *readStreams(streams: readonly string[]) {
         yield* super.readStreams(streams);
@@ -232,19 +233,8 @@ describe('importNdjson: batches that hold many events of one stream, and other w
         }
       }
     }
-    const store = new Interrupted({ path });
+    const store = new Interrupted({ path: join(dir, 'shared.db') });
     stores.push(store);
-    const lines = [
-      contracted,
-      line('AlertRaised', 'mssp', 1, { alertId: 'a-0', severity: 'high', title: 't' }),
-      line('AlertAcknowledged', 'mssp', 2, { alertId: 'a-0' }),
-      line('ClientNotified', 'mssp', 3, { alertId: 'a-0', channel: 'email' }),
-      // With an explicit expectation, the other writer's event makes this one stale.
-      withFields(line('AlertClosed', 'mssp', 4, { alertId: 'a-0', disposition: 'benign' }), {
-        expectedRevision: 2,
-      }),
-      line('AlertRaised', 'mssp', 5, { alertId: 'a-1', severity: 'high', title: 't' }),
-    ];
     const errors: LineError[] = [];
     const summary = await importNdjson(linesOf(lines), new Recorder(store, () => Date.now()), {
       validate: validateIncoming,
@@ -252,17 +242,70 @@ describe('importNdjson: batches that hold many events of one stream, and other w
       onError: (error) => errors.push(error),
     });
     expect(interrupted).toBe(true);
-    expect(summary).toEqual({ lines: 6, appended: 5, alreadyPresent: 0, failed: 1 });
-    expect(errors.map((e) => [e.line, e.status, e.rule])).toEqual([
-      [5, 409, 'WRONG_EXPECTED_REVISION'],
-    ]);
     const alert = (await stored(store)).filter((e) => e.stream === 'eng-1/alert/a-0');
+    expect(verifyChain(alert)).toBeUndefined();
+    return { summary, errors: errors.map((e) => [e.line, e.status, e.rule]), alert };
+  }
+
+  const raisedA0 = line('AlertRaised', 'mssp', 1, { alertId: 'a-0', severity: 'high', title: 't' });
+
+  it('another writer between the import reading a stream and appending: decided again', async () => {
+    const { summary, errors, alert } = await importInterrupted([
+      contracted,
+      raisedA0,
+      line('AlertAcknowledged', 'mssp', 2, { alertId: 'a-0' }),
+      line('ClientNotified', 'mssp', 3, { alertId: 'a-0', channel: 'email' }),
+      // With an explicit expectation, the other writer's event makes this one stale.
+      withFields(line('AlertClosed', 'mssp', 4, { alertId: 'a-0', disposition: 'benign' }), {
+        expectedRevision: 2,
+      }),
+      line('AlertRaised', 'mssp', 5, { alertId: 'a-1', severity: 'high', title: 't' }),
+    ]);
+    expect(summary).toEqual({ lines: 6, appended: 5, alreadyPresent: 0, failed: 1 });
+    expect(errors).toEqual([[5, 409, 'WRONG_EXPECTED_REVISION']]);
     expect(alert.map((e) => e.type)).toEqual([
       'AlertRaised',
       'ClientAcknowledged',
       'AlertAcknowledged',
       'ClientNotified',
     ]);
-    expect(verifyChain(alert)).toBeUndefined();
+  });
+
+  it("another writer breaking a line's expectedRevision after the read: only that line refused", async () => {
+    const { summary, errors, alert } = await importInterrupted([
+      contracted,
+      raisedA0,
+      // Right when read; stale by the append.
+      withFields(line('AlertAcknowledged', 'mssp', 2, { alertId: 'a-0' }), { expectedRevision: 0 }),
+      line('ClientNotified', 'mssp', 3, { alertId: 'a-0', channel: 'email' }),
+    ]);
+    expect(summary).toEqual({ lines: 4, appended: 3, alreadyPresent: 0, failed: 1 });
+    expect(errors).toEqual([[3, 409, 'WRONG_EXPECTED_REVISION']]);
+    expect(alert.map((e) => e.type)).toEqual([
+      'AlertRaised',
+      'ClientAcknowledged',
+      'ClientNotified',
+    ]);
+  });
+
+  it('a race on a stream blames no line that gave no expectation: the others are kept', async () => {
+    const { summary, errors, alert } = await importInterrupted([
+      contracted,
+      raisedA0,
+      line('ClientNotified', 'mssp', 3, { alertId: 'a-0', channel: 'email' }),
+      // Not the client's to record: refused, never written, though its expectation held.
+      withFields(line('AlertAcknowledged', 'client', 2, { alertId: 'a-0' }), {
+        expectedRevision: 1,
+      }),
+    ]);
+    expect(summary).toEqual({ lines: 4, appended: 3, alreadyPresent: 0, failed: 1 });
+    // Decided again after the other writer's event, the notice is kept; the acknowledgement's
+    // expectation is stale by then.
+    expect(errors).toEqual([[4, 409, 'WRONG_EXPECTED_REVISION']]);
+    expect(alert.map((e) => e.type)).toEqual([
+      'AlertRaised',
+      'ClientAcknowledged',
+      'ClientNotified',
+    ]);
   });
 });

@@ -132,24 +132,13 @@ export class Recorder {
       try {
         return await this.attempt(incoming, caller, keepRefusals);
       } catch (error) {
-        // Another writer got there between our read and our append. Without an explicit
-        // expectation from the caller, read again and re-decide; with one, the caller hears of it.
+        // Another writer got there between our read and our append: read again and re-decide.
+        // (When an event written had the caller's own expectation, `attempt` already refused.)
         const raced =
-          (error instanceof WrongExpectedRevisionError &&
-            !this.expectedBy(incoming, error.stream)) ||
-          error instanceof EventIdConflictError;
+          error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError;
         if (!raced || attempt >= RETRIES) throw this.translate(error, incoming);
       }
     }
-  }
-
-  private expectedBy(incoming: readonly IncomingEvent[], stream: string): boolean {
-    return incoming.some(
-      (event) =>
-        event.expectedRevision !== undefined &&
-        streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')) ===
-          stream,
-    );
   }
 
   private translate(error: unknown, incoming: readonly IncomingEvent[]): unknown {
@@ -159,18 +148,7 @@ export class Recorder {
           streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')) ===
           error.stream,
       );
-      return new RecordingError(
-        409,
-        'WRONG_EXPECTED_REVISION',
-        `stream ${error.stream} is at revision ${error.actual}, not the expected one`,
-        [
-          {
-            path: `${prefix(incoming, index)}expectedRevision`,
-            reason: `the stream is at revision ${error.actual}`,
-          },
-        ],
-        error.actual,
-      );
+      return wrongRevision(error, incoming, index);
     }
     if (error instanceof EventIdConflictError) {
       return new RecordingError(409, 'EVENT_ID_CONFLICT', error.message, [
@@ -375,7 +353,22 @@ export class Recorder {
     if (writes.length > 0) {
       const pending = this.store.appendMany(writes);
       this.lastRecordedAt = newest;
-      const results = await pending;
+      let results: Awaited<typeof pending>;
+      try {
+        results = await pending;
+      } catch (error) {
+        // Another writer moved a stream on which the caller gave its own expectation: that
+        // event is refused (the others of the call are decided again, or refused with it).
+        if (error instanceof WrongExpectedRevisionError) {
+          const expecting = written.find(
+            ({ index }) =>
+              candidates[index]!.stream === error.stream &&
+              candidates[index]!.expectedRevision !== undefined,
+          );
+          if (expecting) throw wrongRevision(error, incoming, expecting.index);
+        }
+        throw error;
+      }
       results.forEach((result, i) => {
         // Appended, the envelope is what was stored and the store adds its position. Not
         // appended, another writer stored the same event in between: theirs is the one kept.
@@ -464,6 +457,26 @@ export class Recorder {
     }
     return this.lastRecordedAt;
   }
+}
+
+/** The 409 of a stream that another writer moved past the caller's expectedRevision. */
+function wrongRevision(
+  error: WrongExpectedRevisionError,
+  incoming: readonly unknown[],
+  index: number,
+): RecordingError {
+  return new RecordingError(
+    409,
+    'WRONG_EXPECTED_REVISION',
+    `stream ${error.stream} is at revision ${error.actual}, not the expected one`,
+    [
+      {
+        path: `${prefix(incoming, index)}expectedRevision`,
+        reason: `the stream is at revision ${error.actual}`,
+      },
+    ],
+    error.actual,
+  );
 }
 
 function prefix(incoming: readonly unknown[], index: number): string {
