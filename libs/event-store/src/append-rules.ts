@@ -23,15 +23,16 @@ export function assertAppendable(
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < -1)) {
     throw new InvalidAppendError('expectedRevision: must be an integer >= -1');
   }
-  const ids = new Set<string>();
+  // A single event (the recorder's every write) cannot repeat an id: no set to build.
+  const ids = events.length > 1 ? new Set<string>() : undefined;
   events.forEach((event, index) => {
     if (typeof event.id !== 'string' || event.id.length === 0) {
       throw new InvalidAppendError(`events[${index}].id: must be a non-empty string`);
     }
-    if (ids.has(event.id)) {
+    if (ids?.has(event.id)) {
       throw new InvalidAppendError(`events[${index}].id: ${event.id} appears twice in one append`);
     }
-    ids.add(event.id);
+    ids?.add(event.id);
     if (typeof event.type !== 'string' || event.type.length === 0) {
       throw new InvalidAppendError(`events[${index}].type: must be a non-empty string`);
     }

@@ -107,8 +107,18 @@ export interface EventStore {
    */
   readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]>;
 
+  /**
+   * Every event of the given streams: each stream's events in revision order, one stream after
+   * another (streams in no particular order); nothing for a stream that does not exist. What
+   * `readStream` gives for each, in as few round trips as the adapter can manage.
+   */
+  readStreams(streams: readonly string[]): AsyncIterable<StoredEvent>;
+
   /** One stored event by its id, or undefined. */
   getById(id: string): Promise<StoredEvent | undefined>;
+
+  /** Stored events by id, in the order asked: undefined where no event has that id. */
+  getByIds(ids: readonly string[]): Promise<(StoredEvent | undefined)[]>;
 
   /** The position the next appended event will take: the number of events in the log. */
   headPosition(): Promise<number>;

@@ -56,6 +56,18 @@ export interface RecordResult {
   readonly appended: readonly boolean[];
 }
 
+/** Per event of `recordEach`: what the ledger holds for it, or why it was refused. */
+export type EachOutcome =
+  | { readonly event: LedgerEvent; readonly appended: boolean }
+  | { readonly refused: RecordingError };
+
+/** What an attempt made of each event; `refused` is only ever filled when refusals are kept. */
+interface Attempted {
+  readonly stored: (LedgerEvent | undefined)[];
+  readonly appended: boolean[];
+  readonly refused: (RecordingError | undefined)[];
+}
+
 interface StreamView {
   revision: number;
   lastHash: string;
@@ -80,39 +92,53 @@ export class Recorder {
     private readonly onAppended?: (events: readonly LedgerEvent[]) => void,
   ) {}
 
+  /** All or nothing: the first event refused refuses the call, and nothing is appended. */
   async record(incoming: readonly IncomingEvent[], caller: Caller): Promise<RecordResult> {
+    const done = await this.locked(incoming, caller, false);
+    return { events: done.stored.map((event) => event!), appended: done.appended };
+  }
+
+  /**
+   * Each event on its own, as an import line is: a refused event is left out and the others are
+   * appended together, each decided against the ledger and the accepted events before it. The
+   * same outcome as recording the call again without each refused event, in one pass. A refusal
+   * the decisions cannot see (another writer broke an explicit expectedRevision in between) still
+   * throws, naming its event.
+   */
+  async recordEach(incoming: readonly IncomingEvent[], caller: Caller): Promise<EachOutcome[]> {
+    const done = await this.locked(incoming, caller, true);
+    return done.refused.map((refused, index) =>
+      refused ? { refused } : { event: done.stored[index]!, appended: done.appended[index]! },
+    );
+  }
+
+  private locked(
+    incoming: readonly IncomingEvent[],
+    caller: Caller,
+    keepRefusals: boolean,
+  ): Promise<Attempted> {
     const streams = incoming.map((event) =>
       streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')),
     );
-    return this.locks.run(streams, () => this.recordUnlocked(incoming, caller));
+    return this.locks.run(streams, () => this.recordUnlocked(incoming, caller, keepRefusals));
   }
 
   private async recordUnlocked(
     incoming: readonly IncomingEvent[],
     caller: Caller,
-  ): Promise<RecordResult> {
+    keepRefusals: boolean,
+  ): Promise<Attempted> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(incoming, caller);
+        return await this.attempt(incoming, caller, keepRefusals);
       } catch (error) {
-        // Another writer got there between our read and our append. Without an explicit
-        // expectation from the caller, read again and re-decide; with one, the caller hears of it.
+        // Another writer got there between our read and our append: read again and re-decide.
+        // (When an event written had the caller's own expectation, `attempt` already refused.)
         const raced =
-          (error instanceof WrongExpectedRevisionError &&
-            !this.expectedBy(incoming, error.stream)) ||
-          error instanceof EventIdConflictError;
+          error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError;
         if (!raced || attempt >= RETRIES) throw this.translate(error, incoming);
       }
     }
-  }
-
-  private expectedBy(incoming: readonly IncomingEvent[], stream: string): boolean {
-    return incoming.some(
-      (event) =>
-        event.expectedRevision !== undefined &&
-        streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')) ===
-          stream,
-    );
   }
 
   private translate(error: unknown, incoming: readonly IncomingEvent[]): unknown {
@@ -122,18 +148,7 @@ export class Recorder {
           streamName(event.engagementId, aggregateOf(event.type, event.data, event.id ?? '')) ===
           error.stream,
       );
-      return new RecordingError(
-        409,
-        'WRONG_EXPECTED_REVISION',
-        `stream ${error.stream} is at revision ${error.actual}, not the expected one`,
-        [
-          {
-            path: `${prefix(incoming, index)}expectedRevision`,
-            reason: `the stream is at revision ${error.actual}`,
-          },
-        ],
-        error.actual,
-      );
+      return wrongRevision(error, incoming, index);
     }
     if (error instanceof EventIdConflictError) {
       return new RecordingError(409, 'EVENT_ID_CONFLICT', error.message, [
@@ -143,45 +158,79 @@ export class Recorder {
     return error;
   }
 
-  private async attempt(incoming: readonly IncomingEvent[], caller: Caller): Promise<RecordResult> {
+  private async attempt(
+    incoming: readonly IncomingEvent[],
+    caller: Caller,
+    keepRefusals: boolean,
+  ): Promise<Attempted> {
+    const refused: (RecordingError | undefined)[] = incoming.map(() => undefined);
+    // Kept for its event when refusals are kept (which leaves that event out); thrown otherwise.
+    const refuse = (index: number, error: RecordingError): void => {
+      if (!keepRefusals) throw error;
+      refused[index] = error;
+    };
+
     // 1. Who, and which id: nothing here reads the store.
-    const candidates = incoming.map((event, index) =>
-      this.resolve(event, caller, index, incoming.length),
-    );
+    const candidates = incoming.map((event, index) => {
+      try {
+        return this.resolve(event, caller, index, incoming.length);
+      } catch (error) {
+        if (!(error instanceof RecordingError)) throw error;
+        refuse(index, error);
+        return undefined;
+      }
+    });
 
     // 2. Idempotency: an id already in the ledger with the same content is returned as stored.
-    const existing = await Promise.all(candidates.map((c) => this.store.getById(c.id)));
-    const stored: (LedgerEvent | undefined)[] = existing.map((found, index) => {
+    const existing = await this.store.getByIds(candidates.flatMap((c) => (c ? [c.id] : [])));
+    let next = 0;
+    const stored: (LedgerEvent | undefined)[] = candidates.map((candidate, index) => {
+      if (!candidate) return undefined;
+      const found = existing[next++];
       if (!found) return undefined;
       const event = toLedgerEvent(found);
-      const candidate = candidates[index]!;
       if (!sameContent(event, candidate)) {
-        throw new RecordingError(
-          409,
-          'EVENT_ID_CONFLICT',
-          `event id ${candidate.id} is already in the ledger with other content`,
-          [{ path: `${prefix(incoming, index)}id`, reason: 'already used by another event' }],
+        refuse(
+          index,
+          new RecordingError(
+            409,
+            'EVENT_ID_CONFLICT',
+            `event id ${candidate.id} is already in the ledger with other content`,
+            [{ path: `${prefix(incoming, index)}id`, reason: 'already used by another event' }],
+          ),
         );
+        return undefined;
       }
       return event;
     });
 
-    // 3. Read every stream the decisions need, before deciding anything.
+    // 3. Read every stream the decisions need, before deciding anything: in one read.
     const views = new Map<string, StreamView>();
     const engagements = new Map<string, EngagementState>();
-    const fresh = candidates.filter((_, index) => !stored[index]);
-    await Promise.all([
-      ...unique(fresh.map((c) => c.engagementId)).map(async (engagementId) => {
-        let state = INITIAL_ENGAGEMENT;
-        const stream = streamName(engagementId, { kind: 'engagement', id: '' });
-        for await (const event of this.store.readStream(stream))
-          state = evolveEngagement(state, toLedgerEvent(event));
-        engagements.set(engagementId, state);
-      }),
-      ...unique(
-        fresh.flatMap((c) => [c.stream, ...c.references.map((r) => streamName(c.engagementId, r))]),
-      ).map(async (stream) => views.set(stream, await this.view(stream))),
-    ]);
+    const engagementOf = new Map<string, string>();
+    for (const [index, candidate] of candidates.entries()) {
+      if (!candidate || stored[index] || refused[index]) continue;
+      engagements.set(candidate.engagementId, INITIAL_ENGAGEMENT);
+      engagementOf.set(
+        streamName(candidate.engagementId, ENGAGEMENT_AGGREGATE),
+        candidate.engagementId,
+      );
+      views.set(candidate.stream, emptyView());
+      for (const ref of candidate.references)
+        views.set(streamName(candidate.engagementId, ref), emptyView());
+    }
+    for await (const event of this.store.readStreams([...engagementOf.keys(), ...views.keys()])) {
+      const past = toLedgerEvent(event);
+      const engagementId = engagementOf.get(event.stream);
+      if (engagementId !== undefined)
+        engagements.set(engagementId, evolveEngagement(engagements.get(engagementId)!, past));
+      const view = views.get(event.stream);
+      if (view) {
+        view.revision = event.revision;
+        view.lastHash = past.hash;
+        view.state = evolveAggregate(view.state, past);
+      }
+    }
 
     // 4. Decide, stamp, chain: synchronously from here to the append, so that recordedAt
     // follows the order in which the store commits.
@@ -190,31 +239,40 @@ export class Recorder {
     const writes: StreamWrite[] = [];
     const written: { index: number; envelope: LedgerEvent }[] = [];
     candidates.forEach((candidate, index) => {
-      if (stored[index]) return;
+      if (!candidate || stored[index] || refused[index]) return;
       const view = views.get(candidate.stream)!;
       const engagement = engagements.get(candidate.engagementId)!;
       const recordedAt = candidate.recordedAt ?? now;
-      newest = Math.max(newest, recordedAt);
       const where = prefix(incoming, index);
       if (
         candidate.expectedRevision !== undefined &&
         candidate.expectedRevision !== view.revision
       ) {
-        throw new RecordingError(
-          409,
-          'WRONG_EXPECTED_REVISION',
-          `stream ${candidate.stream} is at revision ${view.revision}, not ${candidate.expectedRevision}`,
-          [
-            {
-              path: `${where}expectedRevision`,
-              reason: `the stream is at revision ${view.revision}`,
-            },
-          ],
-          view.revision,
+        return refuse(
+          index,
+          new RecordingError(
+            409,
+            'WRONG_EXPECTED_REVISION',
+            `stream ${candidate.stream} is at revision ${view.revision}, not ${candidate.expectedRevision}`,
+            [
+              {
+                path: `${where}expectedRevision`,
+                reason: `the stream is at revision ${view.revision}`,
+              },
+            ],
+            view.revision,
+          ),
         );
       }
       const rejection = decide(
-        { ...candidate, occurredAt: Date.parse(candidate.occurredAt), recordedAt },
+        {
+          id: candidate.id,
+          type: candidate.type,
+          party: candidate.party,
+          data: candidate.data,
+          occurredAt: candidate.occurredAtMs,
+          recordedAt,
+        },
         {
           engagement,
           subject: view.state,
@@ -223,18 +281,22 @@ export class Recorder {
         },
       );
       if (rejection) {
-        throw new RecordingError(
-          rejection.status,
-          rejection.rule,
-          `${rejection.path}: ${rejection.message}`,
-          [{ path: `${where}${rejection.path}`, reason: rejection.message }],
+        return refuse(
+          index,
+          new RecordingError(
+            rejection.status,
+            rejection.rule,
+            `${rejection.path}: ${rejection.message}`,
+            [{ path: `${where}${rejection.path}`, reason: rejection.message }],
+          ),
         );
       }
+      newest = Math.max(newest, recordedAt);
 
       const after = evolveEngagement(engagement, candidate);
       engagements.set(candidate.engagementId, after);
       const tolerance = after.status === 'unknown' ? 10 : after.recordingToleranceMinutes;
-      const time = effectiveTime(Date.parse(candidate.occurredAt), recordedAt, tolerance);
+      const time = effectiveTime(candidate.occurredAtMs, recordedAt, tolerance);
       const envelope = {
         id: candidate.id,
         type: candidate.type,
@@ -246,10 +308,13 @@ export class Recorder {
         data: candidate.data,
         stream: candidate.stream,
         revision: view.revision + 1,
+        // Known once appended; the fields keep the order toLedgerEvent gives a stored event.
+        position: -1,
         prevHash: view.lastHash,
       } as LedgerEvent;
       envelope.hash = eventHash(envelope);
-      envelope.effectiveAt = toIso(time.effectiveAt);
+      envelope.effectiveAt =
+        time.effectiveAt === recordedAt ? envelope.recordedAt : toIso(time.effectiveAt);
       envelope.lateRecorded = time.lateRecorded;
 
       const payload: StoredPayload = {
@@ -288,17 +353,35 @@ export class Recorder {
     if (writes.length > 0) {
       const pending = this.store.appendMany(writes);
       this.lastRecordedAt = newest;
-      const results = await pending;
+      let results: Awaited<typeof pending>;
+      try {
+        results = await pending;
+      } catch (error) {
+        // Another writer moved a stream on which the caller gave its own expectation: that
+        // event is refused (the others of the call are decided again, or refused with it).
+        if (error instanceof WrongExpectedRevisionError) {
+          const expecting = written.find(
+            ({ index }) =>
+              candidates[index]!.stream === error.stream &&
+              candidates[index]!.expectedRevision !== undefined,
+          );
+          if (expecting) throw wrongRevision(error, incoming, expecting.index);
+        }
+        throw error;
+      }
       results.forEach((result, i) => {
-        const { index } = written[i]!;
-        stored[index] = toLedgerEvent(result.events[0]!);
+        // Appended, the envelope is what was stored and the store adds its position. Not
+        // appended, another writer stored the same event in between: theirs is the one kept.
+        const { index, envelope } = written[i]!;
+        const event = result.events[0]!;
+        envelope.position = event.position;
+        stored[index] = result.appended ? envelope : toLedgerEvent(event);
       });
       this.onAppended?.(written.map(({ index }) => stored[index]!));
     }
-    return {
-      events: stored.map((event) => event!),
-      appended: candidates.map((_, index) => written.some((w) => w.index === index)),
-    };
+    const appended = candidates.map(() => false);
+    for (const { index } of written) appended[index] = true;
+    return { stored, appended, refused };
   }
 
   private resolve(event: IncomingEvent, caller: Caller, index: number, count: number) {
@@ -342,26 +425,22 @@ export class Recorder {
     }
     const id = event.id ?? (caller.kind === 'operator-import' ? contentId(event) : randomUUID());
     const subject = aggregateOf(event.type, event.data, id);
+    // Field by field rather than spread: this runs for every event of every import line.
     return {
-      ...event,
       id,
+      type: event.type,
+      engagementId: event.engagementId,
       party,
+      actor: event.actor,
+      occurredAt: event.occurredAt,
+      occurredAtMs: Date.parse(event.occurredAt),
       recordedAt,
+      expectedRevision: event.expectedRevision,
+      data: event.data,
       subject,
       stream: streamName(event.engagementId, subject),
       references: referencesOf(event.type, event.data),
     };
-  }
-
-  private async view(stream: string): Promise<StreamView> {
-    const view: StreamView = { revision: -1, lastHash: ZERO_HASH, state: INITIAL_AGGREGATE };
-    for await (const stored of this.store.readStream(stream)) {
-      const event = toLedgerEvent(stored);
-      view.revision = stored.revision;
-      view.lastHash = event.hash;
-      view.state = evolveAggregate(view.state, event);
-    }
-    return view;
   }
 
   /**
@@ -380,12 +459,35 @@ export class Recorder {
   }
 }
 
+/** The 409 of a stream that another writer moved past the caller's expectedRevision. */
+function wrongRevision(
+  error: WrongExpectedRevisionError,
+  incoming: readonly unknown[],
+  index: number,
+): RecordingError {
+  return new RecordingError(
+    409,
+    'WRONG_EXPECTED_REVISION',
+    `stream ${error.stream} is at revision ${error.actual}, not the expected one`,
+    [
+      {
+        path: `${prefix(incoming, index)}expectedRevision`,
+        reason: `the stream is at revision ${error.actual}`,
+      },
+    ],
+    error.actual,
+  );
+}
+
 function prefix(incoming: readonly unknown[], index: number): string {
   return incoming.length > 1 && index >= 0 ? `events[${index}].` : '';
 }
 
-function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
+const ENGAGEMENT_AGGREGATE: AggregateRef = { kind: 'engagement', id: '' };
+
+/** A stream with no events yet. */
+function emptyView(): StreamView {
+  return { revision: -1, lastHash: ZERO_HASH, state: INITIAL_AGGREGATE };
 }
 
 /** An operator import line without an id gets one from its content, so re-importing it is a no-op. */

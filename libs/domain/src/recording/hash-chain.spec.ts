@@ -1,6 +1,9 @@
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import {
   canonicalBytes,
   eventHash,
+  HASHED_FIELDS,
   type HashedEnvelope,
   verifyChain,
   ZERO_HASH,
@@ -40,6 +43,30 @@ describe('hash chain', () => {
     // Sorted keys, no white space, numbers in their shortest ECMAScript form.
     expect(canonicalBytes(a)).toMatch(
       /^\{"actor":"jack@mssp.example","data":\{"alertId":"a-1","n":1.5,"note":"x"\},"engagementId"/,
+    );
+  });
+
+  it('keeps the hashes of stored events: a fixed envelope, a fixed digest', () => {
+    const fixed = envelope(0, ZERO_HASH, { alertId: 'a-1', n: 1.5, é: [1, null, { b: 1, a: 2 }] });
+    expect(eventHash(fixed)).toBe(
+      '487fbdb7754204d01cab4a6fcb88525cc6e538fdfa06600251e284963ae6319a',
+    );
+  });
+
+  it('writes the same bytes as the JCS library over the picked fields, for any values', () => {
+    fc.assert(
+      fc.property(
+        fc.record(Object.fromEntries(HASHED_FIELDS.map((field) => [field, fc.jsonValue()])), {
+          requiredKeys: [],
+        }),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        (fields, extra) => {
+          const envelope = { ...extra, ...fields } as unknown as HashedEnvelope;
+          const picked = Object.fromEntries(HASHED_FIELDS.map((f) => [f, envelope[f]]));
+          expect(canonicalBytes(envelope)).toBe(canonicalize(picked));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 

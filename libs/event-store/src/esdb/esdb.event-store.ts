@@ -61,6 +61,9 @@ const DEFAULT_MAX_RESUBSCRIBE_ATTEMPTS = 20;
  * an in-memory index over $all (esdb-ledger-index.ts); the codec (esdb-codec.ts) says how ids,
  * recordedAt and data are stored. docs/EVENTSTOREDB.md explains the design and its costs.
  */
+/** Reads in flight at once for a batch's ids or streams. */
+const ESDB_READS_AT_ONCE = 32;
+
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly prefix: string;
@@ -254,6 +257,21 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  async *readStreams(streams: readonly string[]): AsyncIterable<StoredEvent> {
+    // EventStoreDB reads one stream per call: a few at a time, not a batch's thousands at once.
+    const names = [...new Set(streams)];
+    for (let start = 0; start < names.length; start += ESDB_READS_AT_ONCE) {
+      const read = await Promise.all(
+        names.slice(start, start + ESDB_READS_AT_ONCE).map(async (stream) => {
+          const events: StoredEvent[] = [];
+          for await (const event of this.readStream(stream)) events.push(event);
+          return events;
+        }),
+      );
+      for (const events of read) yield* events;
+    }
+  }
+
   async streamRevision(stream: string): Promise<number> {
     this.assertOpen();
     const [last] = await this.readStreamPage(stream, END, 1, BACKWARDS);
@@ -298,6 +316,17 @@ export class EsdbEventStore implements EventStore {
     if (found) return found;
     await this.index.catchUp();
     return await this.findById(id);
+  }
+
+  async getByIds(ids: readonly string[]): Promise<(StoredEvent | undefined)[]> {
+    const found: (StoredEvent | undefined)[] = [];
+    for (let start = 0; start < ids.length; start += ESDB_READS_AT_ONCE)
+      found.push(
+        ...(await Promise.all(
+          ids.slice(start, start + ESDB_READS_AT_ONCE).map((id) => this.getById(id)),
+        )),
+      );
+    return found;
   }
 
   async headPosition(): Promise<number> {

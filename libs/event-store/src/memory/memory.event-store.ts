@@ -116,6 +116,10 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
+  async *readStreams(streams: readonly string[]): AsyncIterable<StoredEvent> {
+    for (const stream of new Set(streams)) yield* this.readStream(stream);
+  }
+
   streamRevision(stream: string): Promise<number> {
     return Promise.resolve((this.streams.get(stream)?.length ?? 0) - 1);
   }
@@ -133,6 +137,10 @@ export class MemoryEventStore implements EventStore {
 
   getById(id: string): Promise<StoredEvent | undefined> {
     return Promise.resolve(this.byId.get(id));
+  }
+
+  getByIds(ids: readonly string[]): Promise<(StoredEvent | undefined)[]> {
+    return Promise.resolve(ids.map((id) => this.byId.get(id)));
   }
 
   headPosition(): Promise<number> {

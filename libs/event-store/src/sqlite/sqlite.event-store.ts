@@ -42,6 +42,13 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
+/** One caller's view of the store inside the transaction, kept current as its writes land. */
+interface BatchReads {
+  readonly revisions: Map<string, number>;
+  readonly storedIds: ReadonlySet<string>;
+  readonly writtenIds: Set<string>;
+}
+
 interface LogHead {
   next: number;
   lastRecordedAt: number;
@@ -92,11 +99,15 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: {
     head: Database.Statement<[], { position: number; recordedAt: number }>;
     streamRevision: Database.Statement<[string], { revision: number | null }>;
+    streamRevisions: Database.Statement<[string], [stream: string, revision: number]>;
     byId: Database.Statement<[string], Row>;
+    byIds: Database.Statement<[string], Row>;
+    storedIds: Database.Statement<[string], string>;
     insert: Database.Statement<[number, string, string, number, string, string, number]>;
     readAll: Database.Statement<[number, number], Row>;
     readPrefixed: Database.Statement<[number, string, string, number], Row>;
     readStream: Database.Statement<[string, number, number], Row>;
+    readStreams: Database.Statement<[string, string, number, number], Row>;
   };
   private readonly commitBatch: (
     batch: readonly PendingAppend[],
@@ -122,7 +133,26 @@ export class SqliteEventStore implements EventStore {
       streamRevision: this.db.prepare(
         'SELECT MAX(revision) AS revision FROM events WHERE stream = ?',
       ),
+      // A JSON array of names bound as one parameter: one query for a whole batch, any size.
+      streamRevisions: this.db
+        .prepare<
+          [string],
+          [string, number]
+        >('SELECT stream, MAX(revision) FROM events WHERE stream IN (SELECT value FROM json_each(?)) GROUP BY stream')
+        .raw(true),
       byId: this.db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM events WHERE id = ?`).raw(true),
+      byIds: this.db
+        .prepare<
+          [string],
+          Row
+        >(`SELECT ${COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?))`)
+        .raw(true),
+      storedIds: this.db
+        .prepare<
+          [string],
+          string
+        >('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))')
+        .pluck(true),
       insert: this.db.prepare(
         'INSERT INTO events (position, id, stream, revision, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -145,6 +175,12 @@ export class SqliteEventStore implements EventStore {
           Row
         >(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
         .raw(true),
+      readStreams: this.db
+        .prepare<
+          [string, string, number, number],
+          Row
+        >(`SELECT ${COLUMNS} FROM events WHERE stream IN (SELECT value FROM json_each(?)) AND (stream, revision) > (?, ?) ORDER BY stream, revision LIMIT ?`)
+        .raw(true),
     };
 
     // Nested in the batch's transaction, this runs in a savepoint: a caller's failure rolls back
@@ -152,7 +188,8 @@ export class SqliteEventStore implements EventStore {
     const appendOne = this.db.transaction((pending: PendingAppend, log: LogHead) => {
       const before = { ...log };
       try {
-        return pending.writes.map((write) => this.writeInTransaction(write, log));
+        const batch = this.batchReads(pending.writes);
+        return pending.writes.map((write) => this.writeInTransaction(write, log, batch));
       } catch (error) {
         Object.assign(log, before);
         throw error;
@@ -239,15 +276,37 @@ export class SqliteEventStore implements EventStore {
     this.appended.notify();
   }
 
-  private writeInTransaction(write: PreparedWrite, log: LogHead): AppendResult {
+  /**
+   * What one caller's writes need to know before writing, in two queries instead of two per
+   * event: each stream's last revision, and which of the ids are stored already (usually none).
+   */
+  private batchReads(writes: readonly PreparedWrite[]): BatchReads {
+    const revisions = new Map<string, number>();
+    for (const [stream, revision] of this.statements.streamRevisions.all(
+      JSON.stringify([...new Set(writes.map((w) => w.stream))]),
+    ))
+      revisions.set(stream, revision);
+    const ids = writes.flatMap((w) => w.events.map((e) => e.id));
+    return {
+      revisions,
+      storedIds: new Set(this.statements.storedIds.all(JSON.stringify(ids))),
+      writtenIds: new Set(),
+    };
+  }
+
+  private writeInTransaction(write: PreparedWrite, log: LogHead, batch: BatchReads): AppendResult {
     const { stream, events, json, expected } = write;
-    const current = this.statements.streamRevision.get(stream)?.revision ?? -1;
-    const stored = events.map((event) => {
-      const row = this.statements.byId.get(event.id);
-      return row && toStored(row);
-    });
-    if (classifyRetry(stream, events, stored) === 'retry') {
-      return { events: stored as StoredEvent[], nextExpectedRevision: current, appended: false };
+    const current = batch.revisions.get(stream) ?? -1;
+    // Only a write with an id already stored (before or earlier in this call) can be a retry or
+    // a conflict; only then is each event looked up.
+    if (events.some((e) => batch.storedIds.has(e.id) || batch.writtenIds.has(e.id))) {
+      const stored = events.map((event) => {
+        const row = this.statements.byId.get(event.id);
+        return row && toStored(row);
+      });
+      if (classifyRetry(stream, events, stored) === 'retry') {
+        return { events: stored as StoredEvent[], nextExpectedRevision: current, appended: false };
+      }
     }
     checkExpectedRevision(stream, expected, current);
     const stamp = Math.max(this.now(), log.lastRecordedAt);
@@ -278,6 +337,8 @@ export class SqliteEventStore implements EventStore {
     });
     log.next += written.length;
     log.lastRecordedAt = Math.max(log.lastRecordedAt, ...written.map((e) => e.recordedAt));
+    batch.revisions.set(stream, current + written.length);
+    for (const event of events) batch.writtenIds.add(event.id);
     return { events: written, nextExpectedRevision: current + written.length, appended: true };
   }
 
@@ -288,6 +349,19 @@ export class SqliteEventStore implements EventStore {
       for (const row of rows) yield toStored(row);
       if (rows.length < this.pageSize) return;
       next = rows[rows.length - 1]![3] + 1;
+    }
+  }
+
+  async *readStreams(streams: readonly string[]): AsyncIterable<StoredEvent> {
+    const names = JSON.stringify([...new Set(streams)]);
+    // Pages follow the (stream, revision) index; '' sorts before every stream name.
+    let after: [string, number] = ['', -1];
+    for (;;) {
+      const rows = this.statements.readStreams.all(names, after[0], after[1], this.pageSize);
+      for (const row of rows) yield toStored(row);
+      if (rows.length < this.pageSize) return;
+      const last = rows[rows.length - 1]!;
+      after = [last[2], last[3]];
     }
   }
 
@@ -318,6 +392,13 @@ export class SqliteEventStore implements EventStore {
   getById(id: string): Promise<StoredEvent | undefined> {
     const row = this.statements.byId.get(id);
     return Promise.resolve(row && toStored(row));
+  }
+
+  getByIds(ids: readonly string[]): Promise<(StoredEvent | undefined)[]> {
+    const found = new Map<string, StoredEvent>();
+    for (const row of this.statements.byIds.all(JSON.stringify(ids)))
+      found.set(row[1], toStored(row));
+    return Promise.resolve(ids.map((id) => found.get(id)));
   }
 
   headPosition(): Promise<number> {

@@ -246,6 +246,34 @@ export function testEventStore(
         }
         expect(await store.headPosition()).toBe(1);
       });
+
+      it('within one appendMany, an id already stored or written earlier in the call counts', async () => {
+        const stored = newEvent('X', { a: 1 });
+        await store.append('s', [stored], 'no_stream');
+        const twice = newEvent('X', { b: 1 });
+        const results = await store.appendMany([
+          { stream: 't', events: [twice], expectedRevision: 'no_stream' },
+          // A retry of an event stored before the call, and one of an event written just above.
+          { stream: 's', events: [stored], expectedRevision: 'no_stream' },
+          { stream: 't', events: [twice], expectedRevision: 'no_stream' },
+          { stream: 't', events: [newEvent('X', { c: 1 })], expectedRevision: 0 },
+        ]);
+        expect(results.map((r) => [r.appended, r.events[0]!.position])).toEqual([
+          [true, 1],
+          [false, 0],
+          [false, 1],
+          [true, 2],
+        ]);
+        const conflict = await rejection(
+          store.appendMany([
+            { stream: 'u', events: [newEvent()], expectedRevision: 'no_stream' },
+            { stream: 'u', events: [{ ...twice, data: { b: 2 } }], expectedRevision: 'any' },
+          ]),
+        );
+        expect(conflict).toBeInstanceOf(EventIdConflictError);
+        expect(await store.headPosition()).toBe(3);
+        expect(await store.streamRevision('u')).toBe(-1);
+      });
     });
 
     describe('reads', () => {
@@ -316,6 +344,53 @@ export function testEventStore(
           data: { k: 'v' },
         });
         expect(await store.getById(randomUUID())).toBeUndefined();
+      });
+
+      it('reads several streams at once: each whole, in revision order, across pages', async () => {
+        // More events than one page (97 in the SQLite suite), interleaved over three streams.
+        for (let round = 0; round < 80; round++)
+          await store.appendMany(
+            ['a', 'b', 'c'].map((stream) => ({
+              stream,
+              events: [newEvent('N', { stream, n: round })],
+              expectedRevision: round === 0 ? 'no_stream' : round - 1,
+            })),
+          );
+        const read = await collect(store.readStreams(['c', 'a', 'missing', 'a']));
+        const byStream = (name: string) => read.filter((e) => e.stream === name);
+        expect(read).toHaveLength(160);
+        for (const name of ['a', 'c']) {
+          expect(byStream(name).map((e) => e.revision)).toEqual([...Array(80).keys()]);
+          expect(byStream(name)).toEqual(await collect(store.readStream(name)));
+        }
+        // One stream after another, never interleaved.
+        const firstOfC = read.findIndex((e) => e.stream === 'c');
+        const lastOfC = read.map((e) => e.stream).lastIndexOf('c');
+        expect(lastOfC - firstOfC).toBe(79);
+        expect(await collect(store.readStreams([]))).toEqual([]);
+        // More streams than an adapter may read at once.
+        const many = Array.from({ length: 70 }, (_, n) => `m-${n}`);
+        await store.appendMany(
+          many.map((stream) => ({ stream, events: [newEvent()], expectedRevision: 'no_stream' })),
+        );
+        const readMany = await collect(store.readStreams([...many].reverse()));
+        expect(readMany.map((e) => e.stream).sort()).toEqual([...many].sort());
+      });
+
+      it('finds events by id, several at once, in the order asked', async () => {
+        const [x, y] = [newEvent('X', { k: 1 }), newEvent('Y', { k: 2 })];
+        await store.append('s', [x], 'no_stream');
+        await store.append('t', [y], 'no_stream');
+        const missing = randomUUID();
+        const found = await store.getByIds([y.id, missing, x.id, y.id]);
+        expect(found.map((e) => e && [e.id, e.stream, e.revision, e.data])).toEqual([
+          [y.id, 't', 0, { k: 2 }],
+          undefined,
+          [x.id, 's', 0, { k: 1 }],
+          [y.id, 't', 0, { k: 2 }],
+        ]);
+        expect(found[0]).toEqual(await store.getById(y.id));
+        expect(await store.getByIds([])).toEqual([]);
       });
     });
 
