@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiParam, ApiQuery } from '@nestjs/swagger';
 import { normaliseTimestamp } from '@onus/domain';
 import { ApiError, errorBody } from './error-body';
 
@@ -48,4 +50,15 @@ export function verdictQuery(
     ...(incidentId !== undefined ? { incidentId } : {}),
     ...(at !== undefined ? { asOf: at } : {}),
   };
+}
+
+/** The OpenAPI side of {@link verdictQuery}: the path's engagement, `incidentId` and `asOf`. */
+export function ApiVerdictQuery(
+  asOf = 'ISO-8601 timestamp with a time zone',
+): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiParam({ name: 'engagementId' }),
+    ApiQuery({ name: 'incidentId', required: false }),
+    ApiQuery({ name: 'asOf', required: false, description: asOf }),
+  );
 }

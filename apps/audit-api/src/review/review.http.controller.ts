@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { AuditQueries, FollowingSource } from '@onus/ledger';
 import { Notary } from '../../../notary/src/notary';
-import { QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
+import { ApiVerdictQuery, QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
 import { Access, PUBLIC, readersOf } from '../../../../src/http/access/access-rule';
 import { loadReview } from './review-data';
 import { renderReview, REVIEW_SCRIPT_PATH, reviewShell } from './review-page';
@@ -76,9 +76,7 @@ export class ReviewHttpController {
     description:
       'Verdict, findings with their evidence, timeline and coverage charts, scorecard, terms and the checkpoint the evidence is proven against; what `GET /review/{id}` shows and `onus report` writes.',
   })
-  @ApiParam({ name: 'engagementId' })
-  @ApiQuery({ name: 'incidentId', required: false })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 timestamp with a time zone' })
+  @ApiVerdictQuery()
   @ApiResponse({ status: 200, description: 'the review, as HTML to put in the page' })
   @ApiResponse({ status: 404, description: 'engagement or incident unknown as of asOf' })
   async review(

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { type Scorecard, type Timeline, type Verdict } from '@onus/domain';
 import { AuditQueries } from '@onus/ledger';
-import { QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
+import { ApiVerdictQuery, QueryProblems, verdictQuery } from '../../../../src/http/query-problems';
 import { Access, readersOf } from '../../../../src/http/access/access-rule';
 
 @ApiTags('verdicts')
@@ -25,9 +25,7 @@ export class VerdictHttpController {
     description:
       'For the engagement, or one incident of it, from the events recorded up to `asOf` (default: now).',
   })
-  @ApiParam({ name: 'engagementId' })
-  @ApiQuery({ name: 'incidentId', required: false })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 timestamp with a time zone' })
+  @ApiVerdictQuery()
   @ApiResponse({ status: 200, description: 'the verdict document' })
   @ApiResponse({ status: 404, description: 'engagement or incident unknown as of asOf' })
   async verdict(
@@ -45,9 +43,7 @@ export class VerdictHttpController {
     description:
       'Each with party, actor, type, a one-line description, whether it was recorded late, and the findings it is evidence of.',
   })
-  @ApiParam({ name: 'engagementId' })
-  @ApiQuery({ name: 'incidentId', required: false })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 timestamp with a time zone' })
+  @ApiVerdictQuery()
   @ApiResponse({ status: 200, description: 'the timeline' })
   @ApiResponse({ status: 404, description: 'engagement or incident unknown as of asOf' })
   async timeline(

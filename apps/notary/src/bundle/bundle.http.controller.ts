@@ -1,15 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type EvidenceBundle } from '@onus/evidence';
 import { ApiError, errorBody } from '../../../../src/http/error-body';
-import { verdictQuery } from '../../../../src/http/query-problems';
+import { ApiVerdictQuery, verdictQuery } from '../../../../src/http/query-problems';
 import { Access, readersOf } from '../../../../src/http/access/access-rule';
 import { BundleRangeError, EvidenceBundler } from './evidence-bundler';
 
@@ -26,13 +19,7 @@ export class BundleHttpController {
     description:
       "The verdict (of the engagement, or one incident of it), every stream its findings rest on (whole, from the first event), each event with its RFC 9162 inclusion proof, the signed checkpoint they are proven against (published now if the latest does not cover the log), and the notary's public key. `asOf` defaults to the checkpoint's time. Check it with `onus verify-bundle FILE --key …`.",
   })
-  @ApiParam({ name: 'engagementId' })
-  @ApiQuery({ name: 'incidentId', required: false })
-  @ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: "ISO-8601 timestamp with a time zone, not after the checkpoint's time",
-  })
+  @ApiVerdictQuery("ISO-8601 timestamp with a time zone, not after the checkpoint's time")
   @ApiResponse({ status: 200, description: 'the bundle (format onus-evidence-bundle/1)' })
   @ApiResponse({ status: 400, description: 'a bad parameter, or asOf after the checkpoint' })
   @ApiResponse({ status: 404, description: 'engagement or incident unknown as of asOf' })
