@@ -7,6 +7,30 @@ import { REVIEW_CSS } from './review-style';
 const OBLIGED: readonly ObligedParty[] = ['client', 'mssp', 'third_party'];
 
 /** `2024-04-10 09:30 UTC` in a <time> element that carries the exact instant. */
+/** A table of the page: scrollable on a phone, with a caption and column headers. */
+function dataTable(table: {
+  readonly caption: string;
+  readonly columns: readonly string[];
+  readonly className?: string;
+  readonly body: SafeHtml | readonly SafeHtml[];
+}): SafeHtml {
+  return html`<div class="scroll">
+    <table${table.className ? html` class="${table.className}"` : ''}>
+      <caption>
+        ${table.caption}
+      </caption>
+      <thead>
+        <tr>
+          ${table.columns.map((column) => html`<th scope="col">${column}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${table.body}
+      </tbody>
+    </table>
+  </div>`;
+}
+
 function when(iso: string | null | undefined): SafeHtml {
   if (!iso) return html`<span class="none">—</span>`;
   const d = new Date(iso);
@@ -97,40 +121,16 @@ function engagementSection(model: ReviewModel): SafeHtml {
       </dd>
     </dl>
     <div class="tables">
-      <div class="scroll">
-        <table>
-          <caption>
-            SLA, in minutes, by severity
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">severity</th>
-              <th scope="col">acknowledge alert</th>
-              <th scope="col">notify client</th>
-              <th scope="col">answer request</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${slaRows}
-          </tbody>
-        </table>
-      </div>
-      <div class="scroll">
-        <table>
-          <caption>
-            Who is responsible for what
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">area</th>
-              <th scope="col">party</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${owners}
-          </tbody>
-        </table>
-      </div>
+      ${dataTable({
+        caption: 'SLA, in minutes, by severity',
+        columns: ['severity', 'acknowledge alert', 'notify client', 'answer request'],
+        body: slaRows,
+      })}
+      ${dataTable({
+        caption: 'Who is responsible for what',
+        columns: ['area', 'party'],
+        body: owners,
+      })}
     </div>
   </section>`;
 }
@@ -222,23 +222,12 @@ function verdictSection(model: ReviewModel): SafeHtml {
       ${v.findings.length === 1 ? 'finding' : 'findings'}.
     </p>
     ${partyBars(v)}
-    <div class="scroll">
-      <table class="tallies">
-        <caption>
-          Findings and weight per party
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">party</th>
-            <th scope="col">findings</th>
-            <th scope="col">weight</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${tallies}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable({
+      caption: 'Findings and weight per party',
+      columns: ['party', 'findings', 'weight'],
+      className: 'tallies',
+      body: tallies,
+    })}
     ${v.findings.length === 0
       ? html`<p>No findings: every obligation in scope was met.</p>`
       : byParty}
@@ -312,27 +301,20 @@ function timelineSection(model: ReviewModel): SafeHtml {
       ${timelineChart(events, model.verdict, `Timeline of ${scopeLabel(model)}`)}
       <figcaption>${legend()}</figcaption>
     </figure>
-    <div class="scroll">
-      <table class="events">
-        <caption>
-          Every event, with the findings it is evidence of
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">effective</th>
-            <th scope="col">position</th>
-            <th scope="col">type</th>
-            <th scope="col">party, actor</th>
-            <th scope="col">what happened</th>
-            <th scope="col">evidence of</th>
-            <th scope="col">event id</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable({
+      caption: 'Every event, with the findings it is evidence of',
+      columns: [
+        'effective',
+        'position',
+        'type',
+        'party, actor',
+        'what happened',
+        'evidence of',
+        'event id',
+      ],
+      className: 'events',
+      body: rows,
+    })}
   </section>`;
 }
 
@@ -377,101 +359,81 @@ function scorecardSection(model: ReviewModel): SafeHtml {
     <p class="meta">
       From ${when(c.from)} to ${when(c.to)}, the engagement as a whole (rules ${c.rulesVersion}).
     </p>
-    <div class="scroll">
-      <table>
-        <caption>
-          MSSP: alerts by severity
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">severity</th>
-            <th scope="col">alerts</th>
-            <th scope="col">acknowledged within SLA</th>
-            <th scope="col">median minutes to acknowledge</th>
-            <th scope="col">90th percentile</th>
-            <th scope="col">client notified within SLA</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${alerts.length
-            ? alerts
-            : html`<tr>
-                <td colspan="6">no alerts in the period</td>
-              </tr>`}
-        </tbody>
-      </table>
-    </div>
-    <div class="scroll">
-      <table>
-        <caption>
-          The period in figures
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">party</th>
-            <th scope="col">measure</th>
-            <th scope="col">value</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row" rowspan="5">MSSP</th>
-            <td>requests</td>
-            <td>${r.count}, answered within SLA ${pct(r.answeredWithinSlaPct)}</td>
-          </tr>
-          <tr>
-            <td>declined / wrongly / abandoned</td>
-            <td>${r.declined} / ${r.wronglyDeclined} / ${r.abandoned}</td>
-          </tr>
-          <tr>
-            <td>coverage, time-weighted</td>
-            <td>
-              ${cov.timeWeightedRatio === null
-                ? '—'
-                : `${(cov.timeWeightedRatio * 100).toFixed(1)} %`}
-            </td>
-          </tr>
-          <tr>
-            <td>gap days (unreported)</td>
-            <td>${cov.gapDays.toFixed(1)} (${cov.gapDaysUnreported.toFixed(1)})</td>
-          </tr>
-          <tr>
-            <td>recommendations issued</td>
-            <td>${c.mssp.recommendationsIssued}</td>
-          </tr>
-          <tr>
-            <th scope="row" rowspan="3">Client</th>
-            <td>tests conducted / announced on time / unannounced</td>
-            <td>${tests.conducted} / ${pct(tests.announcedOnTimePct)} / ${tests.unannounced}</td>
-          </tr>
-          <tr>
-            <td>notifications acknowledged within SLA</td>
-            <td>${pct(c.client.notificationsAcknowledgedWithinSlaPct)}</td>
-          </tr>
-          <tr>
-            <td>recommendations completed / overdue / declined / risk accepted</td>
-            <td>${recs.completed} / ${recs.overdue} / ${recs.declined} / ${recs.riskAccepted}</td>
-          </tr>
-          <tr>
-            <th scope="row">Fee</th>
-            <td>paid over the period</td>
-            <td>
-              ${c.fee
-                ? `${c.fee.paidOverPeriod} ${c.fee.currency} (${c.fee.amount} per ${c.fee.period})`
-                : 'not recorded'}
-            </td>
-          </tr>
-          ${OBLIGED.map(
-            (p) =>
-              html`<tr>
-                <th scope="row">${PARTY_LABEL[p]}</th>
-                <td>findings (weight)</td>
-                <td>${c.findings[p].count} (${c.findings[p].weight})</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable({
+      caption: 'MSSP: alerts by severity',
+      columns: [
+        'severity',
+        'alerts',
+        'acknowledged within SLA',
+        'median minutes to acknowledge',
+        '90th percentile',
+        'client notified within SLA',
+      ],
+      body: alerts.length
+        ? alerts
+        : html`<tr>
+            <td colspan="6">no alerts in the period</td>
+          </tr>`,
+    })}
+    ${dataTable({
+      caption: 'The period in figures',
+      columns: ['party', 'measure', 'value'],
+      body: html`<tr>
+          <th scope="row" rowspan="5">MSSP</th>
+          <td>requests</td>
+          <td>${r.count}, answered within SLA ${pct(r.answeredWithinSlaPct)}</td>
+        </tr>
+        <tr>
+          <td>declined / wrongly / abandoned</td>
+          <td>${r.declined} / ${r.wronglyDeclined} / ${r.abandoned}</td>
+        </tr>
+        <tr>
+          <td>coverage, time-weighted</td>
+          <td>
+            ${cov.timeWeightedRatio === null
+              ? '—'
+              : `${(cov.timeWeightedRatio * 100).toFixed(1)} %`}
+          </td>
+        </tr>
+        <tr>
+          <td>gap days (unreported)</td>
+          <td>${cov.gapDays.toFixed(1)} (${cov.gapDaysUnreported.toFixed(1)})</td>
+        </tr>
+        <tr>
+          <td>recommendations issued</td>
+          <td>${c.mssp.recommendationsIssued}</td>
+        </tr>
+        <tr>
+          <th scope="row" rowspan="3">Client</th>
+          <td>tests conducted / announced on time / unannounced</td>
+          <td>${tests.conducted} / ${pct(tests.announcedOnTimePct)} / ${tests.unannounced}</td>
+        </tr>
+        <tr>
+          <td>notifications acknowledged within SLA</td>
+          <td>${pct(c.client.notificationsAcknowledgedWithinSlaPct)}</td>
+        </tr>
+        <tr>
+          <td>recommendations completed / overdue / declined / risk accepted</td>
+          <td>${recs.completed} / ${recs.overdue} / ${recs.declined} / ${recs.riskAccepted}</td>
+        </tr>
+        <tr>
+          <th scope="row">Fee</th>
+          <td>paid over the period</td>
+          <td>
+            ${c.fee
+              ? `${c.fee.paidOverPeriod} ${c.fee.currency} (${c.fee.amount} per ${c.fee.period})`
+              : 'not recorded'}
+          </td>
+        </tr>
+        ${OBLIGED.map(
+          (p) =>
+            html`<tr>
+              <th scope="row">${PARTY_LABEL[p]}</th>
+              <td>findings (weight)</td>
+              <td>${c.findings[p].count} (${c.findings[p].weight})</td>
+            </tr>`,
+        )}`,
+    })}
   </section>`;
 }
 
