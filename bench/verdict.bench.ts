@@ -15,7 +15,7 @@ const ZERO = '0'.repeat(64);
  * notified, acknowledged by the client: four events each), the rest spread over other engagements.
  * Written with raw inserts (the verdict does not read hashes), in the store's own row format.
  */
-function buildLedger(path: string, total: number, alerts: number): void {
+export function buildLedger(path: string, total: number, alerts: number): void {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   migrate(db);
@@ -123,18 +123,21 @@ function buildLedger(path: string, total: number, alerts: number): void {
 }
 
 /** The rows of the streams starting with `prefix`, every column the store reads, the data parsed. */
-function readRaw(path: string, prefix: string): number {
+export function readRaw(path: string, prefix: string): number {
   const db = new Database(path, { readonly: true });
   try {
     const page = db
       .prepare<
         [number, string, string],
         [number, string, string, number, string, string, number]
-      >('SELECT position, id, stream, revision, type, data, recorded_at FROM events WHERE position >= ? AND substr(stream, 1, length(?)) = ? ORDER BY position LIMIT 1000')
+      >('SELECT position, id, stream, revision, type, data, recorded_at FROM events WHERE position >= ? AND +stream >= ? AND +stream < ? ORDER BY position LIMIT 1000')
       .raw(true);
+    // The names starting with `prefix` (which ends in `/`), as the store finds them.
+    const below =
+      prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
     let parsed = 0;
     for (let next = 0; ; ) {
-      const rows = page.all(next, prefix, prefix);
+      const rows = page.all(next, prefix, below);
       for (const row of rows) if (JSON.parse(row[5]) !== null) parsed++;
       if (rows.length < 1000) return parsed;
       next = rows[rows.length - 1]![0] + 1;

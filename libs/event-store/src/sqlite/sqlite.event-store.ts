@@ -66,6 +66,17 @@ type Row = [
 
 const COLUMNS = 'position, id, stream, revision, type, data, recorded_at';
 
+/**
+ * The names that start with `prefix` are those from `prefix` (inclusive) to `prefix` with its last
+ * character one higher (exclusive), since SQLite compares text as UTF-8 bytes. Only worked out for
+ * a last character in ASCII (an engagement's prefix ends in `/`); otherwise undefined.
+ */
+export function prefixRange(prefix: string): [from: string, below: string] | undefined {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (!(last < 0x7f)) return undefined;
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
+}
+
 function toStored(row: Row): StoredEvent {
   return {
     id: row[1],
@@ -106,6 +117,7 @@ export class SqliteEventStore implements EventStore {
     insert: Database.Statement<[number, string, string, number, string, string, number]>;
     readAll: Database.Statement<[number, number], Row>;
     readPrefixed: Database.Statement<[number, string, string, number], Row>;
+    readPrefixRange: Database.Statement<[number, string, string, number], Row>;
     readStream: Database.Statement<[string, number, number], Row>;
     readStreams: Database.Statement<[string, string, number, number], Row>;
   };
@@ -161,6 +173,15 @@ export class SqliteEventStore implements EventStore {
           [number, number],
           Row
         >(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`)
+        .raw(true),
+      // "Starts with" as a range of names (`prefixRange`): two comparisons per row instead of
+      // two function calls, a third of the scan. `+stream` keeps the planner on the log's order:
+      // the (stream, revision) index would find the rows but need a sort per page.
+      readPrefixRange: this.db
+        .prepare<
+          [number, string, string, number],
+          Row
+        >(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND +stream >= ? AND +stream < ? ORDER BY position LIMIT ?`)
         .raw(true),
       // substr and length both count characters, so this is exactly "starts with".
       readPrefixed: this.db
@@ -380,9 +401,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async *readStreamsStartingWith(prefix: string): AsyncIterable<readonly StoredEvent[]> {
+    const range = prefixRange(prefix);
+    const page = range ? this.statements.readPrefixRange : this.statements.readPrefixed;
+    const [from, below] = range ?? [prefix, prefix];
     let next = 0;
     for (;;) {
-      const rows = this.statements.readPrefixed.all(next, prefix, prefix, this.pageSize);
+      const rows = page.all(next, from, below, this.pageSize);
       if (rows.length > 0) yield rows.map(toStored);
       if (rows.length < this.pageSize) return;
       next = rows[rows.length - 1]![0] + 1;

@@ -331,6 +331,26 @@ export function testEventStore(
         expect(await collect(store.readStreamsStartingWith('eng-2/'))).toEqual([]);
       });
 
+      it('reads by prefix exactly at the edges of the names: just below, just above, non-ASCII', async () => {
+        const streams = [
+          'eng-1.',
+          'eng-1/',
+          'eng-1/é',
+          'eng-1/😀',
+          'eng-10/x',
+          'eng-1',
+          'üa',
+          'ü/a',
+          'ý/a',
+          'ü',
+        ];
+        for (const stream of streams) await store.append(stream, [newEvent()], 'no_stream');
+        const startingWith = async (prefix: string) =>
+          (await collect(store.readStreamsStartingWith(prefix))).flat().map((e) => e.stream);
+        for (const prefix of ['eng-1/', 'eng-1', 'ü', 'ü/', 'eng-1/😀'])
+          expect(await startingWith(prefix)).toEqual(streams.filter((s) => s.startsWith(prefix)));
+      });
+
       it('finds an event by id', async () => {
         const event = newEvent('X', { k: 'v' });
         await store.append('s', [newEvent()], 'no_stream');
