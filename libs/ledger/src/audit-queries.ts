@@ -4,8 +4,8 @@ import {
   computeScorecard,
   type Draft,
   EngagementFacts,
-  type LedgerEvent,
   LiveEngagement,
+  type RuleEvent,
   type Scorecard,
   type Timeline,
   type Verdict,
@@ -88,7 +88,7 @@ export class AuditQueries {
 
   private facts(
     engagementId: string,
-    events: readonly LedgerEvent[],
+    events: readonly RuleEvent[],
     asOf: number,
     incidentId: string | undefined,
     keepDrafts: boolean,
@@ -115,7 +115,7 @@ export class AuditQueries {
    * append-only, so the list the source gives only grows: the state takes the new tail. A list
    * that does not continue what the state took (another source's) starts a new state.
    */
-  private stateOf(engagementId: string, events: readonly LedgerEvent[]): LiveEngagement {
+  private stateOf(engagementId: string, events: readonly RuleEvent[]): LiveEngagement {
     let entry = this.live.get(engagementId);
     if (
       !entry ||

@@ -1,24 +1,37 @@
-import { engagementStreamPrefix, type LedgerEvent } from '@onus/domain';
-import { type EventStore } from '@onus/event-store';
-import { toLedgerEvent } from './ledger-event.mapper';
+import { engagementStreamPrefix, type LedgerEvent, type RuleEvent } from '@onus/domain';
+import { type EventStore, type StoredEvent } from '@onus/event-store';
+import { toLedgerEvent, toRuleEvent } from './ledger-event.mapper';
 
-/** Where the rules get an engagement's events from. */
+/** Where the rules get an engagement's events from: what they read of each, in log order. */
 export interface EngagementEventSource {
-  eventsOf(engagementId: string): Promise<readonly LedgerEvent[]>;
+  eventsOf(engagementId: string): Promise<readonly RuleEvent[]>;
+}
+
+/** Where evidence bundles get an engagement's events from: whole, hashes and streams included. */
+export interface EngagementEnvelopeSource {
+  envelopesOf(engagementId: string): Promise<readonly LedgerEvent[]>;
 }
 
 /**
  * For one-shot commands: reads the engagement's events from the log once. The store filters the
  * log by stream prefix, so the other engagements' events are never decoded.
  */
-export class LogScanSource implements EngagementEventSource {
+export class LogScanSource implements EngagementEventSource, EngagementEnvelopeSource {
   constructor(private readonly store: EventStore) {}
 
-  async eventsOf(engagementId: string): Promise<readonly LedgerEvent[]> {
+  eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
+    return this.scan(engagementId, toRuleEvent);
+  }
+
+  envelopesOf(engagementId: string): Promise<readonly LedgerEvent[]> {
+    return this.scan(engagementId, toLedgerEvent);
+  }
+
+  private async scan<E>(engagementId: string, form: (stored: StoredEvent) => E): Promise<E[]> {
     const prefix = engagementStreamPrefix(engagementId);
-    const events: LedgerEvent[] = [];
+    const events: E[] = [];
     for await (const page of this.store.readStreamsStartingWith(prefix))
-      for (const stored of page) events.push(toLedgerEvent(stored));
+      for (const stored of page) events.push(form(stored));
     return events;
   }
 }
@@ -28,7 +41,7 @@ export class LogScanSource implements EngagementEventSource {
  * that a verdict reads no log at all. `ready` resolves once the log has been caught up.
  */
 export class FollowingSource implements EngagementEventSource {
-  private readonly byEngagement = new Map<string, LedgerEvent[]>();
+  private readonly byEngagement = new Map<string, RuleEvent[]>();
   private next = 0;
   private readonly controller = new AbortController();
   private readonly waiters: Array<{ position: number; resolve: () => void }> = [];
@@ -62,7 +75,7 @@ export class FollowingSource implements EngagementEventSource {
       fromPosition: this.next,
       signal: this.controller.signal,
     })) {
-      const event = toLedgerEvent(stored);
+      const event = toRuleEvent(stored);
       const list = this.byEngagement.get(event.engagementId) ?? [];
       list.push(event);
       this.byEngagement.set(event.engagementId, list);
@@ -84,7 +97,7 @@ export class FollowingSource implements EngagementEventSource {
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
   }
 
-  async eventsOf(engagementId: string): Promise<readonly LedgerEvent[]> {
+  async eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
     this.start();
     // Read-your-writes: answer from a state that includes everything committed so far.
     await this.reached(await this.store.headPosition());

@@ -1,6 +1,6 @@
 import {
   EngagementFacts,
-  type LedgerEvent,
+  type RuleEvent,
   type Scorecard,
   type Terms,
   type Timeline,
@@ -136,9 +136,9 @@ function coverageSeries(facts: EngagementFacts, verdict: Verdict): CoverageSerie
  * command's source scans the whole log each time.
  */
 export class ReadOnce implements EngagementEventSource {
-  private readonly read = new Map<string, Promise<readonly LedgerEvent[]>>();
+  private readonly read = new Map<string, Promise<readonly RuleEvent[]>>();
   constructor(private readonly source: EngagementEventSource) {}
-  eventsOf(engagementId: string): Promise<readonly LedgerEvent[]> {
+  eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
     let events = this.read.get(engagementId);
     if (!events) this.read.set(engagementId, (events = this.source.eventsOf(engagementId)));
     return events;

@@ -93,7 +93,7 @@ describe('evidence bundles: made from a real ledger, verified offline', () => {
 
     it("carries the verdict of the whole ledger, not of the bundle's part of it", async () => {
       const bundle = await bundleOf(engagementId, incidentId);
-      const everything = (await new LogScanSource(store).eventsOf(engagementId)).filter(
+      const everything = (await new LogScanSource(store).envelopesOf(engagementId)).filter(
         (event) => event.position < bundle.checkpoint.size,
       );
       const full = computeVerdict(engagementId, everything, {

@@ -1,6 +1,6 @@
 import { computeVerdict, selectEvidence } from '@onus/domain';
 import { assembleBundle, type EvidenceBundle } from '@onus/evidence';
-import { type EngagementEventSource, NotFoundError } from '@onus/ledger';
+import { type EngagementEnvelopeSource, NotFoundError } from '@onus/ledger';
 import { type Notary } from '../notary';
 
 export class BundleRangeError extends Error {
@@ -16,7 +16,7 @@ export class BundleRangeError extends Error {
 export class EvidenceBundler {
   constructor(
     private readonly notary: Notary,
-    private readonly source: EngagementEventSource,
+    private readonly source: EngagementEnvelopeSource,
   ) {}
 
   async bundle(
@@ -32,7 +32,7 @@ export class EvidenceBundler {
         `asOf must not be after ${new Date(checkpoint.timeMs).toISOString()}, the time of the checkpoint the evidence is proven against`,
       );
     }
-    const events = (await this.source.eventsOf(engagementId)).filter(
+    const events = (await this.source.envelopesOf(engagementId)).filter(
       (event) => event.position < checkpoint.size,
     );
     const outcome = computeVerdict(engagementId, events, {
