@@ -125,7 +125,7 @@ export class AuditQueries {
       entry = { state: new LiveEngagement(engagementId), taken: 0, lastPosition: -1 };
       this.live.set(engagementId, entry);
     }
-    for (let i = entry.taken; i < events.length; i++) entry.state.add(events[i]!);
+    entry.state.addAll(entry.taken === 0 ? events : events.slice(entry.taken));
     entry.taken = events.length;
     entry.lastPosition = events.at(-1)?.position ?? -1;
     return entry.state;

@@ -38,6 +38,34 @@ describe('LiveEngagement', () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
+  it('answers as a fresh replay when it took the first events in at once, the rest one by one', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(randomLedger, fc.nat(), ({ events, questions }, cut) => {
+        const at = cut % (events.length + 1);
+        const live = new LiveEngagement(ENGAGEMENT);
+        live.addAll(events.slice(0, at));
+        events.forEach((event, index) => {
+          if (index >= at) live.add(event);
+          if (index < at - 1) return;
+          const seen = events.slice(0, index + 1);
+          for (const { asOf, incidentId } of questions[index]!) {
+            if (!live.covers(asOf)) continue;
+            expect(JSON.stringify(live.verdict(asOf, incidentId))).toBe(
+              JSON.stringify(computeVerdict(ENGAGEMENT, seen, { asOf, incidentId })),
+            );
+            expect(JSON.stringify(live.drafts(live.facts(asOf)))).toBe(
+              JSON.stringify(allDrafts(new EngagementFacts(ENGAGEMENT, asOf, seen))),
+            );
+            compared++;
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
+    expect(compared).toBeGreaterThan(500);
+  });
+
   it('refuses an asOf before its newest event, which only a replay answers', () => {
     fc.assert(
       fc.property(randomLedger, ({ events }) => {

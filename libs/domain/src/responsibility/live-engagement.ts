@@ -31,6 +31,12 @@ class SubjectDrafts {
     this.units.splice(sortedIndex(this.facts(), fact), 0, undefined);
   }
 
+  /** Every subject fact has been taken in at once, into a state that had none. */
+  addedAll(): void {
+    this.units.length = this.facts().length;
+    this.units.fill(undefined);
+  }
+
   forget(fact: Fact): void {
     if (this.computed) this.units[sortedIndex(this.facts(), fact)] = undefined;
   }
@@ -96,6 +102,24 @@ export class LiveEngagement {
     if (event.type === 'AlertRaised') this.alerts.added(fact);
     else if (event.type === 'ClientRequestMade') this.requests.added(fact);
     this.forget(event);
+    this.assembled = undefined;
+  }
+
+  /**
+   * `add` of each of the engagement's next events (in log order); a state that holds none takes
+   * them in at once (`FactLog.addAll`), as a fresh process does with a whole engagement.
+   */
+  addAll(events: readonly RuleEvent[]): void {
+    if (this.log.all.length > 0) {
+      for (const event of events) this.add(event);
+      return;
+    }
+    const own = events.filter((event) => event.engagementId === this.engagementId);
+    this.log.addAll(own);
+    this.alerts.addedAll();
+    this.requests.addedAll();
+    // Nothing is cached yet; this keeps the bookkeeping (the alerts closed as tests).
+    for (const event of own) this.forget(event);
     this.assembled = undefined;
   }
 
