@@ -421,7 +421,7 @@ export class SqliteEventStore implements EventStore {
   private prefixPage(prefix: string): (next: number) => Row[] {
     const { readRoot, readPrefixRange, readPrefixed } = this.statements;
     const size = this.pageSize;
-    if (prefix.indexOf('/') === prefix.length - 1)
+    if (prefix.length > 0 && prefix.indexOf('/') === prefix.length - 1)
       return (next) => readRoot.all(prefix, next, size);
     const range = prefixRange(prefix);
     if (range) return (next) => readPrefixRange.all(next, range[0], range[1], size);

@@ -340,6 +340,7 @@ export function testEventStore(
           'eng-10/x',
           'eng-1',
           'eng-1/alert/x',
+          '/x',
           'üa',
           'ü/a',
           'ý/a',
@@ -348,7 +349,7 @@ export function testEventStore(
         for (const stream of streams) await store.append(stream, [newEvent()], 'no_stream');
         const startingWith = async (prefix: string) =>
           (await collect(store.readStreamsStartingWith(prefix))).flat().map((e) => e.stream);
-        for (const prefix of ['eng-1/', 'eng-1', 'eng-1/alert/', 'ü', 'ü/', 'eng-1/😀'])
+        for (const prefix of ['eng-1/', 'eng-1', 'eng-1/alert/', 'ü', 'ü/', 'eng-1/😀', '/', ''])
           expect(await startingWith(prefix)).toEqual(streams.filter((s) => s.startsWith(prefix)));
       });
 
