@@ -13,8 +13,8 @@ export interface EngagementEnvelopeSource {
 }
 
 /**
- * For one-shot commands: reads the engagement's events from the log once. The store filters the
- * log by stream prefix, so the other engagements' events are never decoded.
+ * For one-shot commands: reads the engagement's events from the log once. The store finds them by
+ * stream prefix (SQLite through an index), so the other engagements' events are never read.
  */
 export class LogScanSource implements EngagementEventSource, EngagementEnvelopeSource {
   constructor(private readonly store: EventStore) {}
