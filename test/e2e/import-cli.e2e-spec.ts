@@ -5,6 +5,7 @@ import { type LedgerEvent, verifyChain } from '@onus/domain';
 import { SqliteEventStore } from '@onus/event-store';
 import { toLedgerEvent } from '@onus/ledger';
 import { onus } from '../support/cli';
+import { contracted } from '../support/events';
 
 /**
  * `onus import` reads and validates on one thread and records on another, lines passed on a
@@ -16,7 +17,9 @@ describe('onus import of a file longer than one chunk and one batch (real CLI, r
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'onus-import-cli-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 10, 0, second)).toISOString();
+  // The engagement starts ten hours ago; its lines follow, a second apart.
+  const start = Date.now() - 600 * 60_000;
+  const at = (second: number) => new Date(start + second * 1000).toISOString();
   const event = (type: string, party: string, second: number, data: object) =>
     JSON.stringify({
       type,
@@ -30,16 +33,11 @@ describe('onus import of a file longer than one chunk and one batch (real CLI, r
 
   it('reports each bad line by its number, keeps every good one, and a re-import adds nothing', async () => {
     const lines = [
-      event('EngagementContracted', 'operator', 0, {
-        client: { name: 'C' },
-        mssp: { name: 'M' },
-        startsAt: at(0),
-        services: ['monitoring'],
-        scope: { endpoints: 1, servers: 1, telemetry: [] },
-        sla: {
-          acknowledgeMinutes: { critical: 15, high: 30, medium: 240, low: 1440 },
-          requestResponseMinutes: { critical: 60, high: 240, medium: 1440, low: 2880 },
-        },
+      JSON.stringify({
+        ...contracted('eng-1'),
+        party: 'operator',
+        occurredAt: at(0),
+        recordedAt: at(0),
       }),
     ];
     for (let alert = 0; lines.length < 6200; alert++) {
