@@ -87,9 +87,11 @@ class Rows {
 function mayBeStoredAlready(error: unknown): boolean {
   return (
     error instanceof WrongExpectedRevisionError ||
-    // By its code, not its class: where modules load more than once (jest), the driver throws
-    // the class of the copy that loaded its native part first.
-    (error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+    // By its code alone: where modules load more than once (jest), the driver's errors come from
+    // the copy that loaded its native part first, other classes than this copy's, even Error.
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
   );
 }
 
