@@ -12,7 +12,7 @@ import {
   validateIncoming,
 } from '@onus/ledger';
 import { EXIT } from './exit-codes';
-import { type ToImporter, type ToReader } from './import.messages';
+import { packItems, type ToImporter, type ToReader } from './import.messages';
 import { LineReport } from './line-report';
 
 export class UsageError extends Error {}
@@ -151,7 +151,7 @@ class RecordingThread {
     this.queued++;
     this.sent.push({ first: this.items, bytes });
     this.items += items.length;
-    this.worker.postMessage({ items } satisfies ToImporter);
+    this.worker.postMessage({ items: packItems(items) } satisfies ToImporter);
   }
 
   end(): Promise<BatchCounts> {

@@ -8,7 +8,7 @@ import {
   Recorder,
   recordInBatches,
 } from '@onus/ledger';
-import { type ToImporter, type ToReader } from './import.messages';
+import { type ToImporter, type ToReader, unpackItems } from './import.messages';
 
 /**
  * The recording half of `onus import`, on its own thread: the lines the reading thread parsed and
@@ -23,7 +23,7 @@ let wake: (() => void) | undefined;
 const tell = (message: ToReader): void => port.postMessage(message);
 
 port.on('message', (message: ToImporter) => {
-  if ('items' in message) chunks.push(message.items);
+  if ('items' in message) chunks.push(unpackItems(message.items));
   else ended = true;
   wake?.();
   wake = undefined;
