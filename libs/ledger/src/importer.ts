@@ -154,6 +154,43 @@ export interface ImportOptions {
   readonly onProgress?: (summary: Readonly<ImportSummary>, bytesRead: number) => void;
 }
 
+/** The caller of every import line: the operator, who names each line's party and recordedAt. */
+export const OPERATOR_IMPORT: Caller = { kind: 'operator-import' };
+
+/** What reading an NDJSON input has seen so far. */
+export interface LinesRead {
+  /** Lines with something on them (blank lines are skipped, as if absent). */
+  lines: number;
+  bytes: number;
+}
+
+/**
+ * Each non-blank line of an NDJSON input, numbered, parsed and validated: an event to record, or
+ * the report of why it is not one. `read` is updated as lines are read.
+ */
+export async function* numberedLines(
+  lines: AsyncIterable<string>,
+  validate: LineValidator,
+  read: LinesRead,
+): AsyncIterable<NumberedItem> {
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    read.bytes += Buffer.byteLength(text) + 1;
+    if (text.trim() === '') continue;
+    read.lines++;
+    const parsed = parseJsonLine(text, line);
+    if ('error' in parsed) {
+      yield parsed;
+      continue;
+    }
+    const checked = validate(parsed.value);
+    yield checked.ok
+      ? { line, event: checked.event }
+      : { line, error: invalidEvent(line, checked.errors) };
+  }
+}
+
 /**
  * An operator import: each line is all or nothing, good lines are kept, a line already in the
  * ledger is a no-op. Lines stream through in batches, so memory stays flat for any file size.
@@ -164,31 +201,17 @@ export async function importNdjson(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { lines: 0, appended: 0, alreadyPresent: 0, failed: 0 };
-  let bytesRead = 0;
-  async function* events(): AsyncIterable<NumberedItem> {
-    let line = 0;
-    for await (const text of lines) {
-      line++;
-      bytesRead += Buffer.byteLength(text) + 1;
-      if (text.trim() === '') continue;
-      summary.lines++;
-      const parsed = parseJsonLine(text, line);
-      if ('error' in parsed) {
-        yield parsed;
-        continue;
-      }
-      const checked = options.validate(parsed.value);
-      yield checked.ok
-        ? { line, event: checked.event }
-        : { line, error: invalidEvent(line, checked.errors) };
-    }
-  }
-  await recordInBatches(events(), recorder, summary, {
-    caller: { kind: 'operator-import' },
+  const read: LinesRead = { lines: 0, bytes: 0 };
+  await recordInBatches(numberedLines(lines, options.validate, read), recorder, summary, {
+    caller: OPERATOR_IMPORT,
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
-    onBatch: () => options.onProgress?.(summary, bytesRead),
+    onBatch: () => {
+      summary.lines = read.lines;
+      options.onProgress?.(summary, read.bytes);
+    },
   });
+  summary.lines = read.lines;
   return summary;
 }
 

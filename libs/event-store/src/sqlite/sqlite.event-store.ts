@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppendSignal } from '../append-signal';
 import { assertAppendable, checkExpectedRevision, classifyRetry } from '../append-rules';
-import { InvalidAppendError } from '../event-store.errors';
+import { InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
   type AppendResult,
   type EventStore,
@@ -45,8 +45,11 @@ interface PendingAppend {
 /** One caller's view of the store inside the transaction, kept current as its writes land. */
 interface BatchReads {
   readonly revisions: Map<string, number>;
-  readonly storedIds: ReadonlySet<string>;
+  /** Undefined when the ids were not looked up: then no id of the call may be stored already. */
+  readonly storedIds: ReadonlySet<string> | undefined;
   readonly writtenIds: Set<string>;
+  /** The call's rows, inserted together once every write of the call is checked. */
+  readonly rows: Rows;
 }
 
 interface LogHead {
@@ -78,6 +81,32 @@ export function prefixRange(prefix: string): [from: string, below: string] | und
   const last = prefix.charCodeAt(prefix.length - 1);
   if (!(last < 0x7f)) return undefined;
   return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
+}
+
+/** Rows per multi-row INSERT: one statement for many rows costs less per row than one each. */
+const ROWS_PER_INSERT = 64;
+const ROW_VALUES = '(?, ?, ?, ?, ?, ?, ?)';
+
+type RowValues = [number, string, string, number, string, string, number];
+
+/** Rows waiting to be inserted, in order, as one flat list of values. */
+class Rows {
+  readonly values: (string | number)[] = [];
+  add(...row: RowValues): void {
+    this.values.push(...row);
+  }
+}
+
+/** What an append refused for an id already stored shows as when its ids were not looked up. */
+function mayBeStoredAlready(error: unknown): boolean {
+  return (
+    error instanceof WrongExpectedRevisionError ||
+    // By its code alone: where modules load more than once (jest), the driver's errors come from
+    // the copy that loaded its native part first, other classes than this copy's, even Error.
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+  );
 }
 
 function toStored(row: Row): StoredEvent {
@@ -117,7 +146,8 @@ export class SqliteEventStore implements EventStore {
     byId: Database.Statement<[string], Row>;
     byIds: Database.Statement<[string], Row>;
     storedIds: Database.Statement<[string], string>;
-    insert: Database.Statement<[number, string, string, number, string, string, number]>;
+    insert: Database.Statement<RowValues>;
+    insertMany: Database.Statement<[(string | number)[]]>;
     readAll: Database.Statement<[number, number], Row>;
     readPrefixed: Database.Statement<[number, string, string, number], Row>;
     readPrefixRange: Database.Statement<[number, string, string, number], Row>;
@@ -169,8 +199,9 @@ export class SqliteEventStore implements EventStore {
           string
         >('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))')
         .pluck(true),
-      insert: this.db.prepare(
-        'INSERT INTO events (position, id, stream, revision, type, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      insert: this.db.prepare(`INSERT INTO events (${COLUMNS}) VALUES ${ROW_VALUES}`),
+      insertMany: this.db.prepare<[(string | number)[]]>(
+        `INSERT INTO events (${COLUMNS}) VALUES ${Array<string>(ROWS_PER_INSERT).fill(ROW_VALUES).join(', ')}`,
       ),
       readAll: this.db
         .prepare<
@@ -212,22 +243,39 @@ export class SqliteEventStore implements EventStore {
 
     // Nested in the batch's transaction, this runs in a savepoint: a caller's failure rolls back
     // that caller's writes only, and puts the head counters back as they were.
-    const appendOne = this.db.transaction((pending: PendingAppend, log: LogHead) => {
-      const before = { ...log };
-      try {
-        const batch = this.batchReads(pending.writes);
-        return pending.writes.map((write) => this.writeInTransaction(write, log, batch));
-      } catch (error) {
-        Object.assign(log, before);
-        throw error;
-      }
-    });
+    const appendOne = this.db.transaction(
+      (pending: PendingAppend, log: LogHead, lookUpIds: boolean) => {
+        const before = { ...log };
+        try {
+          const batch = this.batchReads(pending.writes, lookUpIds);
+          const results = pending.writes.map((write) => {
+            const result = this.writeInTransaction(write, log, batch);
+            // Ids looked up are read back from the rows written before them: those go in now.
+            if (lookUpIds) this.insertRows(batch.rows);
+            return result;
+          });
+          this.insertRows(batch.rows);
+          return results;
+        } catch (error) {
+          Object.assign(log, before);
+          throw error;
+        }
+      },
+    );
     const commitAll = this.db.transaction((batch: readonly PendingAppend[]) => {
       const head = this.statements.head.get();
       const log = { next: head ? head.position + 1 : 0, lastRecordedAt: head?.recordedAt ?? 0 };
       return batch.map((pending) => {
         try {
-          return appendOne(pending, log);
+          // Usually no id of a call is stored yet, and the id's UNIQUE index says so as the rows
+          // go in. When the call fails, it may be a retry (an id stored, its stream moved on) or
+          // a conflict: it is written again with its ids looked up first, which says which.
+          try {
+            return appendOne(pending, log, false);
+          } catch (error) {
+            if (!mayBeStoredAlready(error)) throw error;
+            return appendOne(pending, log, true);
+          }
         } catch (error) {
           return { error };
         }
@@ -304,29 +352,46 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * What one caller's writes need to know before writing, in two queries instead of two per
-   * event: each stream's last revision, and which of the ids are stored already (usually none).
+   * What one caller's writes need to know before writing, in one or two queries instead of two
+   * per event: each stream's last revision, and (`lookUpIds`) which of the ids are stored already.
    */
-  private batchReads(writes: readonly PreparedWrite[]): BatchReads {
+  private batchReads(writes: readonly PreparedWrite[], lookUpIds: boolean): BatchReads {
     const revisions = new Map<string, number>();
     for (const [stream, revision] of this.statements.streamRevisions.all(
       JSON.stringify([...new Set(writes.map((w) => w.stream))]),
     ))
       revisions.set(stream, revision);
-    const ids = writes.flatMap((w) => w.events.map((e) => e.id));
+    const ids = lookUpIds ? writes.flatMap((w) => w.events.map((e) => e.id)) : undefined;
     return {
       revisions,
-      storedIds: new Set(this.statements.storedIds.all(JSON.stringify(ids))),
+      storedIds: ids && new Set(this.statements.storedIds.all(JSON.stringify(ids))),
       writtenIds: new Set(),
+      rows: new Rows(),
     };
+  }
+
+  /** The rows waiting, `ROWS_PER_INSERT` to a statement, the rest one by one; then none wait. */
+  private insertRows(rows: Rows): void {
+    const values = rows.values;
+    const width = 7 * ROWS_PER_INSERT;
+    let start = 0;
+    for (; start + width <= values.length; start += width)
+      this.statements.insertMany.run(values.slice(start, start + width));
+    for (; start < values.length; start += 7)
+      this.statements.insert.run(...(values.slice(start, start + 7) as RowValues));
+    values.length = 0;
   }
 
   private writeInTransaction(write: PreparedWrite, log: LogHead, batch: BatchReads): AppendResult {
     const { stream, events, json, expected } = write;
     const current = batch.revisions.get(stream) ?? -1;
     // Only a write with an id already stored (before or earlier in this call) can be a retry or
-    // a conflict; only then is each event looked up.
-    if (events.some((e) => batch.storedIds.has(e.id) || batch.writtenIds.has(e.id))) {
+    // a conflict; only then is each event looked up. Ids not looked up are new, or the insert
+    // refuses them and the call is written again with them looked up.
+    if (
+      batch.storedIds &&
+      events.some((e) => batch.storedIds!.has(e.id) || batch.writtenIds.has(e.id))
+    ) {
       const stored = events.map((event) => {
         const row = this.statements.byId.get(event.id);
         return row && toStored(row);
@@ -341,15 +406,7 @@ export class SqliteEventStore implements EventStore {
       const position = log.next + index;
       const revision = current + 1 + index;
       const recordedAt = event.recordedAt ?? stamp;
-      this.statements.insert.run(
-        position,
-        event.id,
-        stream,
-        revision,
-        event.type,
-        json[index]!,
-        recordedAt,
-      );
+      batch.rows.add(position, event.id, stream, revision, event.type, json[index]!, recordedAt);
       return {
         id: event.id,
         stream,

@@ -274,6 +274,24 @@ export function testEventStore(
         expect(await store.headPosition()).toBe(3);
         expect(await store.streamRevision('u')).toBe(-1);
       });
+
+      it('a retry far into a call of many writes (more rows than one insert takes) appends the rest in order', async () => {
+        const stored = newEvent('X', { k: 0 });
+        await store.append('s-0', [stored], 'no_stream');
+        const writes = Array.from({ length: 150 }, (_, i) => ({
+          stream: `s-${i + 1}`,
+          events: [newEvent('X', { k: i + 1 })],
+          expectedRevision: 'no_stream' as const,
+        }));
+        writes.splice(100, 0, { stream: 's-0', events: [stored], expectedRevision: 'no_stream' });
+        const results = await store.appendMany(writes);
+        expect(results.map((r) => r.appended)).toEqual(writes.map((_, i) => i !== 100));
+        expect(results[100]!.events[0]!.position).toBe(0);
+        const all = await collect(store.readAll());
+        expect(all.map((e) => [e.position, e.data.k])).toEqual(
+          Array.from({ length: 151 }, (_, i) => [i, i]),
+        );
+      });
     });
 
     describe('reads', () => {
