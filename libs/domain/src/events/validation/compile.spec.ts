@@ -211,18 +211,23 @@ const scalar = fc.constantFrom<unknown>(
   ...EVENT_TYPES,
 );
 
-/** Values that JSON.parse never returns. */
-const notJson = fc.constantFrom<unknown>(
-  undefined,
-  new Date(0),
-  new Map(),
-  new Set(['a']),
-  10n,
-  Symbol('s'),
-  () => 1,
-  new NotADto(),
-  [1, , 2], // eslint-disable-line no-sparse-arrays
-);
+/**
+ * Values that JSON.parse never returns, made afresh for each draw: a mutation that adds to an
+ * array would otherwise add to the one shared instance, and a later run would meet it cyclic.
+ */
+const notJson = fc
+  .constantFrom<() => unknown>(
+    () => undefined,
+    () => new Date(0),
+    () => new Map(),
+    () => new Set(['a']),
+    () => 10n,
+    () => Symbol('s'),
+    () => () => 1,
+    () => new NotADto(),
+    () => [1, , 2], // eslint-disable-line no-sparse-arrays
+  )
+  .map((make) => make());
 
 const KEYS = [
   // The envelope's fields, the ledger's.
