@@ -1,10 +1,11 @@
+import { ensureDirectory } from '@onus/config';
 import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ed25519KeyId,
@@ -65,7 +66,7 @@ export function loadOrCreateSigningKey(options: LoadSigningKeyOptions): NotarySi
   }
   const path = join(options.directory, GENERATED_KEY_FILE);
   if (existsSync(path)) return fromPrivateKey(readPrivateKey(path), options.name, path, false);
-  mkdirSync(options.directory, { recursive: true });
+  ensureDirectory(options.directory);
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' });
   try {

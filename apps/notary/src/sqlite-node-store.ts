@@ -1,5 +1,5 @@
+import { ensureDirectory } from '@onus/config';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Hash, hashEquals, isHash, type NodeStore } from '@onus/integrity';
 
@@ -72,7 +72,7 @@ export class SqliteNotaryStore implements NotaryStorage {
 
   /** Opens (or creates) a SQLite file of the notary's own; {@link close} closes it. */
   static open(path: string): SqliteNotaryStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensureDirectory(dirname(path));
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { ensureDirectory } from '@onus/config';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -54,7 +54,7 @@ export class ApiKeyStore {
 
   /** The store of a data directory, created with it when missing. */
   static inDataDir(dataDir: string): ApiKeyStore {
-    mkdirSync(dataDir, { recursive: true });
+    ensureDirectory(dataDir);
     return new ApiKeyStore(join(dataDir, KEYS_FILE));
   }
 

@@ -1,1 +1,2 @@
 export * from './onus.config';
+export * from './ensure-directory';

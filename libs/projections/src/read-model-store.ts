@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { ensureDirectory } from '@onus/config';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type LedgerEvent } from '@onus/domain';
@@ -40,7 +40,7 @@ export class ReadModelStore {
   private readonly statements;
 
   static open(path: string): ReadModelStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensureDirectory(dirname(path));
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

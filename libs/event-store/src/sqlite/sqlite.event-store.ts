@@ -1,5 +1,5 @@
+import { ensureDirectory } from '@onus/config';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppendSignal } from '../append-signal';
 import { assertAppendable, checkExpectedRevision, classifyRetry } from '../append-rules';
@@ -160,7 +160,7 @@ export class SqliteEventStore implements EventStore {
   ) => Array<AppendResult[] | { error: unknown }>;
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') ensureDirectory(dirname(options.path));
     this.db = new Database(options.path);
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? 1000;
