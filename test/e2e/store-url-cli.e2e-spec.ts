@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onus } from '../support/cli';
+
+/** A store the CLI cannot open is bad usage (exit 2, one line naming the store), not a crash. */
+describe('onus with a store it cannot open (real CLI)', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'onus-store-url-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['a path under /proc, where a recursive mkdir would never return', '/proc/onus-nope/x.db'],
+    ['a path through a file', 'file/x.db'],
+  ])('%s', (_, path) => {
+    writeFileSync(join(dir, 'file'), '');
+    const target = path.startsWith('/') ? path : join(dir, path);
+    const result = onus('verdict', '--engagement', 'e', '--store', `sqlite:${target}`);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(
+      `ONUS_STORE/--store: cannot open or create the SQLite file ${target}`,
+    );
+  });
+});
