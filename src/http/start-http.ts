@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
-import { loadConfig, type OnusConfig } from '@onus/config';
+import { ConfigError, ensureDataDirectory, loadConfig, type OnusConfig } from '@onus/config';
 import { AccessGuard } from './access/access.guard';
 import { KeyThrottlerGuard } from './access/access.module';
 import { ensureFirstOperatorKey } from './access/first-key';
@@ -98,6 +98,7 @@ export async function startHttp(
   config: OnusConfig,
   host = '0.0.0.0',
 ): Promise<INestApplication> {
+  ensureDataDirectory(config);
   ensureFirstOperatorKey(config.dataDir);
   const app = await createHttpApp(root);
   await app.listen(config.port, host);
@@ -118,6 +119,6 @@ export function runService(module: (config: OnusConfig) => DynamicModule): void 
   }
   startHttp(module(config), config).catch((error: unknown) => {
     process.stderr.write(`onus: ${(error as Error).message}\n`);
-    process.exit(1);
+    process.exit(error instanceof ConfigError ? 2 : 1);
   });
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ConfigError, type OnusConfig } from './onus.config';
 
 /**
  * Creates a directory and its missing parents, one level at a time. Node's own
@@ -20,5 +21,21 @@ export function ensureDirectory(path: string): void {
       // Another process made it first.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !existsSync(directory)) throw error;
     }
+  }
+}
+
+/**
+ * The data directory made before anything is opened in it, so that a folder the system refuses
+ * stops start-up with one line naming the variable, as any bad value does.
+ */
+export function ensureDataDirectory(config: OnusConfig): void {
+  try {
+    ensureDirectory(config.dataDir);
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw new ConfigError(
+      'ONUS_DATA_DIR',
+      `cannot create ${config.dataDir} (unset, it is the SQLite file's folder): ${(error as Error).message}`,
+    );
   }
 }
