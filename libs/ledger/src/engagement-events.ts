@@ -1,6 +1,6 @@
 import { engagementStreamPrefix, type LedgerEvent, type RuleEvent } from '@onus/domain';
 import { type EventStore, type StoredEvent } from '@onus/event-store';
-import { toLedgerEvent, toRuleEvent } from './ledger-event.mapper';
+import { SharedNames, toLedgerEvent, toRuleEvent } from './ledger-event.mapper';
 
 /** Where the rules get an engagement's events from: what they read of each, in log order. */
 export interface EngagementEventSource {
@@ -20,7 +20,8 @@ export class LogScanSource implements EngagementEventSource, EngagementEnvelopeS
   constructor(private readonly store: EventStore) {}
 
   eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
-    return this.scan(engagementId, toRuleEvent);
+    const names = new SharedNames();
+    return this.scan(engagementId, (stored) => toRuleEvent(stored, names));
   }
 
   envelopesOf(engagementId: string): Promise<readonly LedgerEvent[]> {
@@ -42,6 +43,7 @@ export class LogScanSource implements EngagementEventSource, EngagementEnvelopeS
  */
 export class FollowingSource implements EngagementEventSource {
   private readonly byEngagement = new Map<string, RuleEvent[]>();
+  private readonly names = new SharedNames();
   private next = 0;
   private readonly controller = new AbortController();
   private readonly waiters: Array<{ position: number; resolve: () => void }> = [];
@@ -75,7 +77,7 @@ export class FollowingSource implements EngagementEventSource {
       fromPosition: this.next,
       signal: this.controller.signal,
     })) {
-      const event = toRuleEvent(stored);
+      const event = toRuleEvent(stored, this.names);
       const list = this.byEngagement.get(event.engagementId) ?? [];
       list.push(event);
       this.byEngagement.set(event.engagementId, list);
