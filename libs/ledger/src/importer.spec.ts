@@ -90,6 +90,26 @@ describe('importNdjson on a real SQLite file', () => {
     ]);
   });
 
+  it('reports the lines it refuses in line order, whichever step refused them', async () => {
+    const lines = [
+      contract,
+      line('AlertAcknowledged', 'mssp', 1, { alertId: 'a-9' }), // the ledger refuses it
+      'not json',
+      line('AlertRaised', 'mssp', 2, { alertId: 'a-1', severity: 'urgent', title: 't' }),
+      line('AlertAcknowledged', 'mssp', 3, { alertId: 'a-8' }), // the ledger refuses it
+      ...Array.from({ length: 7 }, () => '{}'), // a run of bad lines longer than a batch
+      line('AlertAcknowledged', 'mssp', 4, { alertId: 'a-7' }), // the ledger refuses it
+    ];
+    const told: number[] = [];
+    const summary = await importNdjson(linesOf(lines), new Recorder(store, () => Date.now()), {
+      validate: validateIncoming,
+      batchSize: 4,
+      onError: (error) => told.push(error.line),
+    });
+    expect(summary).toEqual({ lines: 13, appended: 1, alreadyPresent: 0, failed: 12 });
+    expect(told).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  });
+
   it('counts a line repeated within one batch as already in the ledger, not as a refusal', async () => {
     const errors: LineError[] = [];
     const summary = await importNdjson(

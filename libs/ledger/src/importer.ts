@@ -58,12 +58,30 @@ export async function recordInBatches(
   // found stored (an idempotent repeat) instead of contradicting its twin in the same call.
   let ids = new Set<string>();
 
+  // The refusals of the lines since the last flush, reported with it in line order: a line the
+  // validator refused would otherwise be told before an earlier line the ledger refuses.
+  let refused: LineError[] = [];
   const fail = (error: LineError): void => {
-    counts.failed++;
-    options.onError?.(error);
+    refused.push(error);
+  };
+  const tell = (): void => {
+    const errors = refused.sort((a, b) => a.line - b.line);
+    refused = [];
+    for (const error of errors) {
+      counts.failed++;
+      options.onError?.(error);
+    }
   };
 
   const flush = async (): Promise<void> => {
+    try {
+      await recordBatch();
+    } finally {
+      tell();
+    }
+  };
+
+  const recordBatch = async (): Promise<void> => {
     let rest = batch;
     batch = [];
     ids = new Set();
@@ -126,6 +144,9 @@ export async function recordInBatches(
   for await (const item of items) {
     if ('error' in item) {
       fail(item.error);
+      // Nothing earlier waits to be recorded; else bounded with the batch.
+      if (batch.length === 0) tell();
+      else if (batch.length + refused.length >= batchSize) await flush();
       continue;
     }
     const id = item.event.id;
