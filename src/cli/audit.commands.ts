@@ -166,9 +166,11 @@ export function formatTimeline(timeline: Timeline): string {
     `Timeline of engagement ${timeline.engagementId}${timeline.incidentId ? `, incident ${timeline.incidentId}` : ''}, as of ${timeline.asOf}`,
     '',
   ];
+  // Positions padded to the widest, so that the columns after them line up.
+  const width = Math.max(0, ...timeline.events.map((entry) => String(entry.position).length));
   for (const entry of timeline.events) {
     lines.push(
-      `${entry.effectiveAt}  #${entry.position}  ${entry.party.padEnd(11)} ${entry.actor}  ${entry.type}`,
+      `${entry.effectiveAt}  ${`#${entry.position}`.padEnd(width + 1)}  ${entry.party.padEnd(11)} ${entry.actor}  ${entry.type}`,
       `    ${entry.description}`,
     );
     if (entry.lateRecorded)
