@@ -133,6 +133,14 @@ describe('POST /v1/events (real HTTP, real SQLite)', () => {
     expect(broken.body.message).toMatch(/JSON/);
     const empty = await app.call('POST', '/v1/events', { events: [] }, mssp);
     expect(empty).toMatchObject({ status: 400, body: { details: [{ path: 'events' }] } });
+    const notAnObject = await app.call('POST', '/v1/events', [raised('a-1')], mssp);
+    expect(notAnObject).toMatchObject({
+      status: 400,
+      body: {
+        message: 'must be an object (an event envelope)',
+        details: [{ path: '', reason: 'must be an object (an event envelope)' }],
+      },
+    });
     const anonymous = await app.call('POST', '/v1/events', raised('a-1'), { authorization: '' });
     expect(anonymous).toMatchObject({
       status: 401,

@@ -1,4 +1,4 @@
-import { type LedgerEvent } from '@onus/domain';
+import { describeFieldError, type LedgerEvent } from '@onus/domain';
 import { type FieldProblem, RecordingError } from './recording.errors';
 import { type Caller, type EachOutcome, type IncomingEvent, type Recorder } from './recorder';
 
@@ -263,7 +263,7 @@ export function invalidEvent(line: number, errors: readonly FieldProblem[]): Lin
     line,
     status: 400,
     rule: 'INVALID_EVENT',
-    message: errors.map((e) => `${e.path}: ${e.reason}`).join('; '),
+    message: errors.map(describeFieldError).join('; '),
     details: errors,
   };
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type ApiKeyRecord } from '@onus/access';
+import { describeFieldError } from '@onus/domain';
 import { type IncomingEvent, Recorder, validateIncoming } from '@onus/ledger';
 import type { FastifyReply } from 'fastify';
 import { assertCovers } from '../../../../src/http/access/access-errors';
@@ -123,7 +124,7 @@ function parseOne(body: unknown, prefix: string): IncomingEvent {
 function invalid(problems: ReadonlyArray<{ path: string; reason: string }>): ApiError {
   const message =
     problems.length === 1
-      ? `${problems[0]!.path}: ${problems[0]!.reason}`
+      ? describeFieldError(problems[0]!)
       : `${problems.length} problems: ${problems.map((p) => p.path).join(', ')}`;
   return new ApiError(errorBody(400, message, problems));
 }

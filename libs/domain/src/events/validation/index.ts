@@ -1,4 +1,5 @@
 export {
+  describeFieldError,
   type FieldError,
   type IncomingEnvelope,
   type IncomingEnvelopeOf,

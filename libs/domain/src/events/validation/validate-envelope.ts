@@ -22,6 +22,11 @@ export interface FieldError {
   readonly reason: string;
 }
 
+/** `path: reason`, or the reason alone for the whole input (the empty path). */
+export function describeFieldError(error: FieldError): string {
+  return error.path === '' ? error.reason : `${error.path}: ${error.reason}`;
+}
+
 /** A validated envelope of one type, normalised. */
 export interface IncomingEnvelopeOf<T extends EventType> {
   /** A UUID, in lower case. */
