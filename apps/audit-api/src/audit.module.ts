@@ -52,8 +52,9 @@ import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
     },
     {
       provide: AuditQueries,
-      inject: [FollowingSource, CLOCK],
-      useFactory: (source: FollowingSource, clock: Clock) => new AuditQueries(source, clock),
+      inject: [FollowingSource, CLOCK, ONUS_CONFIG],
+      useFactory: (source: FollowingSource, clock: Clock, config: OnusConfig) =>
+        new AuditQueries(source, clock, { keep: config.verdictStates }),
     },
   ],
   controllers: [VerdictHttpController, SearchEventsHttpController, ReviewHttpController],

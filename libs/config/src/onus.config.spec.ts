@@ -8,6 +8,7 @@ describe('configuration', () => {
       dataDir: './data',
       notary: { origin: 'onus.local/ledger', everyEvents: 1000, everyMs: 60_000 },
       rateLimitPerMinute: 300_000,
+      verdictStates: 32,
     });
   });
 
@@ -77,6 +78,8 @@ describe('configuration', () => {
   });
 
   it('reads the per-key rate limit and names the variable of a bad one', () => {
+    expect(loadConfig({ ONUS_VERDICT_STATES: '3' }).verdictStates).toBe(3);
+    expect(() => loadConfig({ ONUS_VERDICT_STATES: '0' })).toThrow(/^ONUS_VERDICT_STATES: /);
     expect(loadConfig({ ONUS_RATE_LIMIT_PER_MINUTE: '5' }).rateLimitPerMinute).toBe(5);
     expect(() => loadConfig({ ONUS_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
       /^ONUS_RATE_LIMIT_PER_MINUTE: "lots" is not a number of requests/,

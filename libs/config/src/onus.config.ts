@@ -30,6 +30,8 @@ export interface OnusConfig {
   readonly notary: NotaryConfig;
   /** Requests one API key may make per minute (ONUS_RATE_LIMIT_PER_MINUTE); 429 beyond it. */
   readonly rateLimitPerMinute: number;
+  /** Engagements whose rule state the audit API keeps in memory (ONUS_VERDICT_STATES). */
+  readonly verdictStates: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +146,13 @@ export function loadConfig(
       env.ONUS_RATE_LIMIT_PER_MINUTE ?? '300000',
       'ONUS_RATE_LIMIT_PER_MINUTE',
       'a number of requests',
+    ),
+    // A state is about as large as its engagement's events: a bound, well above the engagements
+    // one reviewer works on at a time.
+    verdictStates: parseCount(
+      env.ONUS_VERDICT_STATES ?? '32',
+      'ONUS_VERDICT_STATES',
+      'a number of engagements',
     ),
   };
 }

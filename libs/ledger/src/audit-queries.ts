@@ -23,21 +23,36 @@ export class NotFoundError extends Error {
   }
 }
 
+/** How many engagements' rule states an `AuditQueries` keeps, unless told otherwise. */
+export const KEPT_STATES = 32;
+
 /**
  * The verdict and the timeline of responsibility.md / interfaces.md, for the CLI and the audit API.
  * Each engagement asked about keeps its rule state (`LiveEngagement`), fed with the events the
- * source has added since the last question; an asOf before the newest of them is replayed.
+ * source has added since the last question; an asOf before the newest of them is replayed. The
+ * states of the `keep` engagements asked about most recently are kept; an older one is dropped
+ * (a state is about as large as its engagement's events) and built again if asked about again.
  */
 export class AuditQueries {
+  /** In the order last asked about, the most recent last. */
   private readonly live = new Map<
     string,
     { state: LiveEngagement; taken: number; lastPosition: number }
   >();
+  private readonly keep: number;
 
   constructor(
     private readonly source: EngagementEventSource,
     private readonly clock: () => number,
-  ) {}
+    options: { keep?: number } = {},
+  ) {
+    this.keep = Math.max(1, options.keep ?? KEPT_STATES);
+  }
+
+  /** The engagements whose states are kept, the one asked about least recently first. */
+  get keptStates(): string[] {
+    return [...this.live.keys()];
+  }
 
   async verdict(
     engagementId: string,
@@ -117,14 +132,17 @@ export class AuditQueries {
    */
   private stateOf(engagementId: string, events: readonly RuleEvent[]): LiveEngagement {
     let entry = this.live.get(engagementId);
+    // Taken out and put back: the map's order is the order of the last questions.
+    this.live.delete(engagementId);
     if (
       !entry ||
       events.length < entry.taken ||
       (entry.taken > 0 && events[entry.taken - 1]!.position !== entry.lastPosition)
     ) {
       entry = { state: new LiveEngagement(engagementId), taken: 0, lastPosition: -1 };
-      this.live.set(engagementId, entry);
     }
+    this.live.set(engagementId, entry);
+    while (this.live.size > this.keep) this.live.delete(this.live.keys().next().value!);
     entry.state.addAll(entry.taken === 0 ? events : events.slice(entry.taken));
     entry.taken = events.length;
     entry.lastPosition = events.at(-1)?.position ?? -1;
