@@ -35,7 +35,7 @@ export function ensureDataDirectory(config: OnusConfig): void {
     if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
     throw new ConfigError(
       'ONUS_DATA_DIR',
-      `cannot create ${config.dataDir} (unset, it is the SQLite file's folder): ${(error as Error).message}`,
+      `cannot create ${config.dataDir}, the data directory (by default the SQLite file's folder): ${(error as Error).message}`,
     );
   }
 }
