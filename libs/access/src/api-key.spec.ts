@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { grantProblems, hashSecret, issueSecret, parseKey, secretMatches } from './api-key';
+import {
+  grantProblems,
+  hashSecret,
+  issueSecret,
+  parseKey,
+  sameSecret,
+  secretMatches,
+} from './api-key';
 import { ApiKeyStore } from './api-key-store';
 
 describe('API keys', () => {
@@ -70,6 +77,32 @@ describe('API keys', () => {
       expect(store.authenticate('nonsense')).toEqual({ ok: false, reason: 'malformed' });
       expect(store.revoke(record.id)?.revokedAt).toEqual(expect.any(String));
       expect(store.authenticate(key)).toEqual({ ok: false, reason: 'revoked' });
+    });
+
+    it('a revocation by another connection to the file holds from the next request', () => {
+      const { key, record } = store.create({ actor: 'x', role: 'auditor', engagements: ['e'] });
+      const wrong = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+      // Checked once, then found in memory: a wrong secret for the same id is still refused.
+      expect(store.authenticate(key)).toEqual({ ok: true, key: record });
+      expect(store.authenticate(key)).toEqual({ ok: true, key: record });
+      expect(store.authenticate(wrong)).toEqual({ ok: false, reason: 'unknown' });
+      expect(store.authenticate(key)).toEqual({ ok: true, key: record });
+      // Another process (here, another connection) revokes it.
+      const other = ApiKeyStore.inDataDir(join(dir, 'nested'));
+      try {
+        expect(other.revoke(record.id)?.revokedAt).toEqual(expect.any(String));
+      } finally {
+        other.close();
+      }
+      expect(store.authenticate(key)).toEqual({ ok: false, reason: 'revoked' });
+      expect(store.authenticate(wrong)).toEqual({ ok: false, reason: 'unknown' });
+    });
+
+    it('compares secrets by content and length', () => {
+      expect(sameSecret('abc', 'abc')).toBe(true);
+      expect(sameSecret('abc', 'abd')).toBe(false);
+      expect(sameSecret('abc', 'ab')).toBe(false);
+      expect(sameSecret('', '')).toBe(true);
     });
 
     it('refuses to store an invalid grant', () => {

@@ -58,6 +58,17 @@ export function hashSecret(salt: Buffer, secret: string): Buffer {
   return createHmac('sha256', salt).update(secret).digest();
 }
 
+/**
+ * Whether two secrets are the same, in a time that depends on their length only (as
+ * `timingSafeEqual`, without a buffer per call): for a secret already checked against its hash.
+ */
+export function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
 export function secretMatches(salt: Buffer, secret: string, stored: Buffer): boolean {
   const computed = hashSecret(salt, secret);
   return computed.length === stored.length && timingSafeEqual(computed, stored);
