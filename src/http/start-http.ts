@@ -5,7 +5,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { ConfigError, ensureDataDirectory, loadConfig, type OnusConfig } from '@onus/config';
 import { AccessGuard } from './access/access.guard';
-import { KeyThrottlerGuard } from './access/access.module';
 import { ensureFirstOperatorKey } from './access/first-key';
 import { routeTable } from './access/route-table';
 import { BODY_LIMIT_BYTES, ErrorBodyFilter } from './error-body';
@@ -42,8 +41,7 @@ export async function assembleHttpApp(
   );
   app.enableShutdownHooks();
   app.useGlobalFilters(new ErrorBodyFilter());
-  // Authenticate first, so that the rate limit counts per key.
-  if (accessControl) app.useGlobalGuards(app.get(AccessGuard), app.get(KeyThrottlerGuard));
+  if (accessControl) app.useGlobalGuards(app.get(AccessGuard));
   for (const route of routeTable(app).filter((r) => !r.rule))
     new Logger('Access').error(
       `${route.method} ${route.path} (${route.handler}) declares no access rule: every call to it is refused`,

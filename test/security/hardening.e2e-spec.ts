@@ -201,4 +201,16 @@ describe('rate limits per key', () => {
       404,
     );
   });
+
+  it('limits a public route per client address, apart from any key', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(`${app.url}/v1/keys`)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await fetch(`${app.url}/v1/keys`);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({
+      statusCode: 429,
+      message: expect.stringMatching(/more than 3 requests a minute from this address/),
+    });
+  });
 });

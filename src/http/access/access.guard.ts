@@ -12,6 +12,7 @@ import { ApiError, errorBody } from '../error-body';
 import { METRICS, type OnusMetrics } from '../metrics.module';
 import { ACCESS_RULE, type AccessRule } from './access-rule';
 import { engagementOutsideKey } from './access-errors';
+import { RateLimit } from './rate-limit';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,8 +31,10 @@ type FailureReason =
   | 'no_rule';
 
 /**
- * Authenticates the API key of every request and applies the route's access rule. A route
- * with no rule is refused: forgetting one closes the route rather than opening it.
+ * Authenticates the API key of every request, applies the route's access rule, then counts the
+ * request against the key's rate limit (the client address's on a public route). A route with
+ * no rule is refused: forgetting one closes the route rather than opening it. One synchronous
+ * guard: each guard Nest awaits, and each promise, shows in the cost of an append.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -41,6 +44,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
     @Inject(METRICS) private readonly metrics: OnusMetrics,
+    @Inject(RateLimit) private readonly limit: RateLimit,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -54,7 +58,7 @@ export class AccessGuard implements CanActivate {
       );
       throw new ApiError(errorBody(403, 'this route declares no access rule'));
     }
-    if (rule.public) return true;
+    if (rule.public) return this.counted(`ip:${request.ip}`);
 
     const key = this.authenticate(request, http.getResponse<FastifyReply>());
     if (
@@ -79,7 +83,20 @@ export class AccessGuard implements CanActivate {
         throw engagementOutsideKey(engagementId ?? '', rule.engagement.param);
       }
     }
-    return true;
+    return this.counted(`key:${key.id}`);
+  }
+
+  /** Counts the request; past the caller's limit, a 429 that says when to come back. */
+  private counted(caller: string): true {
+    const wait = this.limit.hit(caller);
+    if (wait === undefined) return true;
+    throw new ApiError(
+      errorBody(
+        429,
+        `rate limit: more than ${this.limit.perMinute} requests a minute ${caller.startsWith('key:') ? 'with this key' : 'from this address'}; retry after the Retry-After seconds`,
+      ),
+      { 'retry-after': String(wait) },
+    );
   }
 
   private authenticate(request: FastifyRequest, reply: FastifyReply): ApiKeyRecord {

@@ -1,26 +1,26 @@
-import { FixedWindowStorage } from './fixed-window-storage';
+import { RateLimit } from './rate-limit';
 
-describe('FixedWindowStorage', () => {
-  it('counts hits per key within a window, blocks past the limit, and starts afresh after it', async () => {
+describe('RateLimit', () => {
+  it('counts requests per caller within a minute, refuses past the limit, and starts afresh after it', () => {
     let now = 1_000_000;
-    const storage = new FixedWindowStorage(() => now);
-    const hit = (key: string) => storage.increment(key, 60_000, 2);
-    expect(await hit('a')).toEqual({
-      totalHits: 1,
-      timeToExpire: 60,
-      isBlocked: false,
-      timeToBlockExpire: 0,
-    });
-    await hit('a');
+    const limit = new RateLimit(2, () => now);
+    expect(limit.hit('a')).toBeUndefined();
+    expect(limit.hit('a')).toBeUndefined();
     now += 15_000;
-    expect(await hit('a')).toEqual({
-      totalHits: 3,
-      timeToExpire: 45,
-      isBlocked: true,
-      timeToBlockExpire: 45,
-    });
-    expect((await hit('b')).isBlocked).toBe(false);
-    now += 45_000;
-    expect(await hit('a')).toMatchObject({ totalHits: 1, isBlocked: false });
+    expect(limit.hit('a')).toBe(45);
+    now += 500;
+    expect(limit.hit('a')).toBe(45); // whole seconds, rounded up
+    expect(limit.hit('b')).toBeUndefined();
+    now += 44_500;
+    expect(limit.hit('a')).toBeUndefined();
+  });
+
+  it('forgets the windows that have ended, however many callers came once', () => {
+    let now = 0;
+    const limit = new RateLimit(1, () => now);
+    for (let i = 0; i < 9_999; i++) limit.hit(`ip:${i}`);
+    now += 60_000;
+    limit.hit('ip:late'); // the ten-thousandth request sweeps
+    expect((limit as unknown as { windows: Map<string, unknown> }).windows.size).toBe(1);
   });
 });
