@@ -357,10 +357,18 @@ export class SqliteEventStore implements EventStore {
    */
   private batchReads(writes: readonly PreparedWrite[], lookUpIds: boolean): BatchReads {
     const revisions = new Map<string, number>();
-    for (const [stream, revision] of this.statements.streamRevisions.all(
-      JSON.stringify([...new Set(writes.map((w) => w.stream))]),
-    ))
-      revisions.set(stream, revision);
+    const streams = new Set(writes.map((w) => w.stream));
+    if (streams.size === 1) {
+      // The usual call (one stream): a plain look-up, without a JSON array to build and read.
+      const stream = writes[0]!.stream;
+      const revision = this.statements.streamRevision.get(stream)?.revision;
+      if (revision !== null && revision !== undefined) revisions.set(stream, revision);
+    } else {
+      for (const [stream, revision] of this.statements.streamRevisions.all(
+        JSON.stringify([...streams]),
+      ))
+        revisions.set(stream, revision);
+    }
     const ids = lookUpIds ? writes.flatMap((w) => w.events.map((e) => e.id)) : undefined;
     return {
       revisions,
