@@ -25,8 +25,10 @@ import { METRICS, type OnusMetrics } from '../../../src/http/metrics.module';
     { provide: CLOCK, useValue: (() => Date.now()) satisfies Clock },
     {
       provide: FollowingSource,
-      inject: [EVENT_STORE],
-      useFactory: (store: EventStore) => new FollowingSource(store),
+      inject: [EVENT_STORE, ONUS_CONFIG],
+      // The engagements whose events are kept are those whose rule states are kept.
+      useFactory: (store: EventStore, config: OnusConfig) =>
+        new FollowingSource(store, { keep: config.verdictStates }),
     },
     {
       provide: ReadModelStore,

@@ -1,6 +1,6 @@
 import { engagementStreamPrefix, type LedgerEvent, type RuleEvent } from '@onus/domain';
 import { type EventStore, type StoredEvent } from '@onus/event-store';
-import { SharedNames, toLedgerEvent, toRuleEvent } from './ledger-event.mapper';
+import { SharedNames, type StoredPayload, toLedgerEvent, toRuleEvent } from './ledger-event.mapper';
 
 /** Where the rules get an engagement's events from: what they read of each, in log order. */
 export interface EngagementEventSource {
@@ -20,39 +20,70 @@ export class LogScanSource implements EngagementEventSource, EngagementEnvelopeS
   constructor(private readonly store: EventStore) {}
 
   eventsOf(engagementId: string): Promise<readonly RuleEvent[]> {
-    const names = new SharedNames();
-    return this.scan(engagementId, (stored) => toRuleEvent(stored, names));
+    return scanRuleEvents(this.store, engagementId);
   }
 
   envelopesOf(engagementId: string): Promise<readonly LedgerEvent[]> {
-    return this.scan(engagementId, toLedgerEvent);
-  }
-
-  private async scan<E>(engagementId: string, form: (stored: StoredEvent) => E): Promise<E[]> {
-    const prefix = engagementStreamPrefix(engagementId);
-    const events: E[] = [];
-    for await (const page of this.store.readStreamsStartingWith(prefix))
-      for (const stored of page) events.push(form(stored));
-    return events;
+    return scan(this.store, engagementId, toLedgerEvent);
   }
 }
 
+function scanRuleEvents(store: EventStore, engagementId: string): Promise<RuleEvent[]> {
+  const names = new SharedNames();
+  return scan(store, engagementId, (stored) => toRuleEvent(stored, names));
+}
+
+/** An engagement's events, in log order, each in the form asked for. */
+async function scan<E>(
+  store: EventStore,
+  engagementId: string,
+  form: (stored: StoredEvent) => E,
+): Promise<E[]> {
+  const prefix = engagementStreamPrefix(engagementId);
+  const events: E[] = [];
+  for await (const page of store.readStreamsStartingWith(prefix))
+    for (const stored of page) events.push(form(stored));
+  return events;
+}
+
+/** How many engagements' events a `FollowingSource` keeps, unless told otherwise. */
+export const FOLLOWED_ENGAGEMENTS = 32;
+
 /**
- * For long-running processes: follows the log and keeps every engagement's events in memory, so
- * that a verdict reads no log at all. `ready` resolves once the log has been caught up.
+ * For long-running processes: follows the log and keeps the events of the engagements asked
+ * about, so that the next verdict of one reads no log at all. An engagement is read from the
+ * store (by stream prefix, as `LogScanSource` does) the first time it is asked about, then kept
+ * up to date as the log grows; the `keep` asked about most recently are kept, so that memory
+ * follows the engagements in use, not the size of the ledger. `ready` resolves once the log has
+ * been caught up.
  */
 export class FollowingSource implements EngagementEventSource {
-  private readonly byEngagement = new Map<string, RuleEvent[]>();
+  /** The engagements kept, in the order last asked about (the most recent last). */
+  private readonly followed = new Map<string, RuleEvent[]>();
+  /** Engagements being read from the store: their events that the log brings meanwhile. */
+  private readonly arriving = new Map<string, RuleEvent[]>();
+  private readonly loads = new Map<string, Promise<RuleEvent[]>>();
   private readonly names = new SharedNames();
+  private readonly keep: number;
   private next = 0;
   private readonly controller = new AbortController();
   private readonly waiters: Array<{ position: number; resolve: () => void }> = [];
   private running: Promise<void> | undefined;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    options: { keep?: number } = {},
+  ) {
+    this.keep = Math.max(1, options.keep ?? FOLLOWED_ENGAGEMENTS);
+  }
 
   start(): void {
     this.running ??= this.follow();
+  }
+
+  /** The engagements whose events are kept, the one asked about least recently first. */
+  get followedEngagements(): string[] {
+    return [...this.followed.keys()];
   }
 
   private failure: Error | undefined;
@@ -77,10 +108,10 @@ export class FollowingSource implements EngagementEventSource {
       fromPosition: this.next,
       signal: this.controller.signal,
     })) {
-      const event = toRuleEvent(stored, this.names);
-      const list = this.byEngagement.get(event.engagementId) ?? [];
-      list.push(event);
-      this.byEngagement.set(event.engagementId, list);
+      // Only the engagements kept, or being read, take the event in.
+      const engagementId = (stored.data as unknown as StoredPayload).engagementId;
+      const list = this.followed.get(engagementId) ?? this.arriving.get(engagementId);
+      if (list) list.push(toRuleEvent(stored, this.names));
       this.next = stored.position + 1;
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         if (this.waiters[i]!.position <= this.next) this.waiters.splice(i, 1)[0]!.resolve();
@@ -104,7 +135,41 @@ export class FollowingSource implements EngagementEventSource {
     // Read-your-writes: answer from a state that includes everything committed so far.
     await this.reached(await this.store.headPosition());
     if (this.failure) throw this.failure;
-    return this.byEngagement.get(engagementId) ?? [];
+    const kept = this.followed.get(engagementId);
+    if (kept) {
+      this.followed.delete(engagementId);
+      this.followed.set(engagementId, kept);
+      return kept;
+    }
+    let load = this.loads.get(engagementId);
+    if (!load) {
+      load = this.load(engagementId).finally(() => this.loads.delete(engagementId));
+      this.loads.set(engagementId, load);
+    }
+    return load;
+  }
+
+  /**
+   * Reads an engagement's events from the store and keeps them. What the log brings while the
+   * read goes on is set aside; the read sees every event committed before it started, and those
+   * set aside after the last one it saw are added, so that nothing is missed or taken twice.
+   */
+  private async load(engagementId: string): Promise<RuleEvent[]> {
+    this.arriving.set(engagementId, []);
+    let events: RuleEvent[];
+    try {
+      events = await scanRuleEvents(this.store, engagementId);
+    } catch (error) {
+      this.arriving.delete(engagementId);
+      throw error;
+    }
+    const arrived = this.arriving.get(engagementId)!;
+    this.arriving.delete(engagementId);
+    const last = events.at(-1)?.position ?? -1;
+    for (const event of arrived) if (event.position > last) events.push(event);
+    this.followed.set(engagementId, events);
+    while (this.followed.size > this.keep) this.followed.delete(this.followed.keys().next().value!);
+    return events;
   }
 
   async stop(): Promise<void> {
