@@ -11,7 +11,7 @@ import {
   type Verdict,
   verdictFromFacts,
 } from '@onus/domain';
-import { type EngagementEventSource } from './engagement-events';
+import { type EngagementEventSource, KEPT_ENGAGEMENTS } from './engagement-events';
 
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
@@ -22,9 +22,6 @@ export class NotFoundError extends Error {
     super(message);
   }
 }
-
-/** How many engagements' rule states an `AuditQueries` keeps, unless told otherwise. */
-export const KEPT_STATES = 32;
 
 /**
  * The verdict and the timeline of responsibility.md / interfaces.md, for the CLI and the audit API.
@@ -46,7 +43,7 @@ export class AuditQueries {
     private readonly clock: () => number,
     options: { keep?: number } = {},
   ) {
-    this.keep = Math.max(1, options.keep ?? KEPT_STATES);
+    this.keep = Math.max(1, options.keep ?? KEPT_ENGAGEMENTS);
   }
 
   /** The engagements whose states are kept, the one asked about least recently first. */

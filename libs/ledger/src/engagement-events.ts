@@ -46,8 +46,11 @@ async function scan<E>(
   return events;
 }
 
-/** How many engagements' events a `FollowingSource` keeps, unless told otherwise. */
-export const FOLLOWED_ENGAGEMENTS = 32;
+/**
+ * How many engagements a `FollowingSource` keeps the events of, and an `AuditQueries` the rule
+ * states of, unless told otherwise (the audit API is told `ONUS_VERDICT_STATES`).
+ */
+export const KEPT_ENGAGEMENTS = 32;
 
 /**
  * For long-running processes: follows the log and keeps the events of the engagements asked
@@ -74,7 +77,7 @@ export class FollowingSource implements EngagementEventSource {
     private readonly store: EventStore,
     options: { keep?: number } = {},
   ) {
-    this.keep = Math.max(1, options.keep ?? FOLLOWED_ENGAGEMENTS);
+    this.keep = Math.max(1, options.keep ?? KEPT_ENGAGEMENTS);
   }
 
   start(): void {
