@@ -30,7 +30,7 @@ export interface OnusConfig {
   readonly notary: NotaryConfig;
   /** Requests one API key may make per minute (ONUS_RATE_LIMIT_PER_MINUTE); 429 beyond it. */
   readonly rateLimitPerMinute: number;
-  /** Engagements whose rule state the audit API keeps in memory (ONUS_VERDICT_STATES). */
+  /** Engagements whose events and rule state the audit API keeps in memory (ONUS_VERDICT_STATES). */
   readonly verdictStates: number;
 }
 

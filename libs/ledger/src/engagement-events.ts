@@ -57,8 +57,8 @@ export const KEPT_ENGAGEMENTS = 32;
  * about, so that the next verdict of one reads no log at all. An engagement is read from the
  * store (by stream prefix, as `LogScanSource` does) the first time it is asked about, then kept
  * up to date as the log grows; the `keep` asked about most recently are kept, so that memory
- * follows the engagements in use, not the size of the ledger. `ready` resolves once the log has
- * been caught up.
+ * follows the engagements in use, not the size of the ledger. `reached(position)` resolves once
+ * the log has been taken in up to there.
  */
 export class FollowingSource implements EngagementEventSource {
   /** The engagements kept, in the order last asked about (the most recent last). */
